@@ -1,0 +1,79 @@
+using P2psip.Wire;
+
+namespace P2psip.Framing;
+
+/// <summary>
+/// Cuts a byte stream (TLS over TCP, §6.6.5) into FramedMessages, whatever the chunking: bytes may
+/// arrive one at a time or many frames at once. A frame that cannot be valid (an unknown type) is
+/// reported as an error, after which the stream is unusable, as the RFC gives no way to resynchronise.
+/// A declared DATA length above <see cref="MaxMessageSize"/> is refused before any of it is buffered.
+/// </summary>
+public sealed class FrameReassembler
+{
+    private byte[] _buf = new byte[4096];
+    private int _len;
+
+    public FrameReassembler(int maxMessageSize = 0xFF_FFFF) => MaxMessageSize = maxMessageSize;
+
+    /// <summary>Largest DATA payload accepted (the overlay's max-message-size, at most 2^24-1).</summary>
+    public int MaxMessageSize { get; }
+
+    /// <summary>Set once the stream has failed; no more frames come out after it.</summary>
+    public DecodeError? Error { get; private set; }
+
+    /// <summary>Bytes received and not yet part of a whole frame.</summary>
+    public int Buffered => _len;
+
+    /// <summary>Adds bytes from the stream and returns every frame they complete, in order.</summary>
+    public IReadOnlyList<FramedMessage> Push(ReadOnlySpan<byte> chunk)
+    {
+        if (Error is not null) return [];
+        if (_len + chunk.Length > _buf.Length)
+            Array.Resize(ref _buf, Math.Max(_buf.Length * 2, _len + chunk.Length));
+        chunk.CopyTo(_buf.AsSpan(_len));
+        _len += chunk.Length;
+
+        List<FramedMessage>? frames = null;
+        int consumed = 0;
+        while (true)
+        {
+            int need = NeededFor(_buf.AsSpan(consumed, _len - consumed), consumed);
+            if (need < 0 || _len - consumed < need) break;
+            // Copy out so frames stay valid after the buffer is reused.
+            var decoded = FramedMessage.Decode(_buf.AsSpan(consumed, need).ToArray());
+            if (!decoded.IsSuccess) { Error = decoded.Error; break; }
+            (frames ??= []).Add(decoded.Value);
+            consumed += need;
+        }
+        if (consumed > 0)
+        {
+            Buffer.BlockCopy(_buf, consumed, _buf, 0, _len - consumed);
+            _len -= consumed;
+        }
+        return (IReadOnlyList<FramedMessage>?)frames ?? [];
+    }
+
+    /// <summary>The whole size of the frame at the head of <paramref name="head"/>, or -1 if not yet known (or on error).</summary>
+    private int NeededFor(ReadOnlySpan<byte> head, int streamOffset)
+    {
+        if (head.Length < 1) return -1;
+        switch (head[0])
+        {
+            case FramedMessage.AckType:
+                return FramedMessage.AckSize;
+            case FramedMessage.DataType:
+                if (head.Length < FramedMessage.DataHeaderSize) return -1;
+                int length = head[5] << 16 | head[6] << 8 | head[7];
+                if (length > MaxMessageSize)
+                {
+                    Error = new DecodeError("framed_message.message.length", streamOffset + 5,
+                        $"frame of {length} bytes exceeds the maximum message size {MaxMessageSize}", "6.6.2");
+                    return -1;
+                }
+                return FramedMessage.DataHeaderSize + length;
+            default:
+                Error = new DecodeError("framed_message.type", streamOffset, $"framed message type must be data(128) or ack(129), got {head[0]}", FramedMessage.Rfc);
+                return -1;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+namespace P2psip.Messages.Storage;
+
+/// <summary>
+/// Kind-IDs the codec knows, with their data models (§7.4.5, §14.6). A value of a Kind missing from
+/// the registry stays opaque: StoredData's own length lets the decoder skip it (§7.4.1.1).
+/// </summary>
+public sealed class KindRegistry
+{
+    public const uint SipRegistration = 1;
+    public const uint TurnService = 2;
+    public const uint CertificateByNode = 3;
+    public const uint CertificateByUser = 16;
+
+    private readonly Dictionary<uint, DataModel> _models;
+
+    public KindRegistry(IEnumerable<KeyValuePair<uint, DataModel>> kinds) => _models = new Dictionary<uint, DataModel>(kinds);
+
+    /// <summary>The Kinds of RFC 6940 and the SIP usage (RFC 7904).</summary>
+    public static KindRegistry Default { get; } = new(new Dictionary<uint, DataModel>
+    {
+        [SipRegistration] = DataModel.Dictionary,
+        [TurnService] = DataModel.SingleValue,
+        [CertificateByNode] = DataModel.Array,
+        [CertificateByUser] = DataModel.Array,
+    });
+
+    public bool TryGetModel(uint kindId, out DataModel model) => _models.TryGetValue(kindId, out model);
+
+    public IReadOnlyDictionary<uint, DataModel> Models => _models;
+
+    public KindRegistry With(uint kindId, DataModel model)
+    {
+        var copy = new Dictionary<uint, DataModel>(_models) { [kindId] = model };
+        return new KindRegistry(copy);
+    }
+
+    public static string? KindName(ulong kindId) => kindId switch
+    {
+        SipRegistration => "SIP-REGISTRATION",
+        TurnService => "TURN-SERVICE",
+        CertificateByNode => "CERTIFICATE_BY_NODE",
+        CertificateByUser => "CERTIFICATE_BY_USER",
+        _ => null,
+    };
+}

@@ -1,0 +1,47 @@
+namespace P2psip.Wire;
+
+/// <summary>
+/// One field of an encoded message as the encoder wrote it: where it is, how long, what it holds.
+/// The tree of these is the message's field map: the dump and JSON are printed from it, and the
+/// structure-aware fuzzer picks fields to mutate from it.
+/// </summary>
+public sealed class FieldNode
+{
+    internal FieldNode(string name, string path, FieldKind kind, int offset, FieldNode? parent)
+    {
+        Name = name;
+        Path = path;
+        Kind = kind;
+        Offset = offset;
+        Parent = parent;
+    }
+
+    public string Name { get; }
+    public string Path { get; }
+    public FieldKind Kind { get; }
+    public int Offset { get; internal set; }
+    public int Length { get; internal set; }
+    /// <summary>Width in bytes of an integer field; 0 for bytes and containers.</summary>
+    public int Width { get; internal set; }
+    public ulong Value { get; internal set; }
+    public Opaque Bytes { get; internal set; }
+    /// <summary>The RFC's name for an enum or code value, if it has one.</summary>
+    public string? Meaning { get; internal set; }
+    /// <summary>A container whose children are list elements (printed as a JSON array).</summary>
+    public bool IsList { get; internal set; }
+    public FieldNode? Parent { get; }
+    public List<FieldNode> Children { get; } = [];
+
+    public IEnumerable<FieldNode> Descendants()
+    {
+        foreach (var c in Children)
+        {
+            yield return c;
+            foreach (var d in c.Descendants()) yield return d;
+        }
+    }
+
+    public FieldNode? Find(string path) => Path == path ? this : Children.Select(c => c.Find(path)).FirstOrDefault(n => n is not null);
+
+    public override string ToString() => $"{Path} @{Offset}+{Length} {Kind}";
+}
