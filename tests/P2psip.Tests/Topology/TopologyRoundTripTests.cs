@@ -2,6 +2,8 @@ using FsCheck;
 using FsCheck.Fluent;
 using P2psip.Corpus;
 using P2psip.Messages;
+using P2psip.Messages.Link;
+using P2psip.Messages.Topology;
 using P2psip.Tests.Generators;
 using P2psip.Tests.Wire;
 using P2psip.Wire;
@@ -44,6 +46,21 @@ public class TopologyRoundTripTests
         ];
         Assert.Equal(codes, TopologySeeds.All().Select(s => s.Body.Code).Order().ToArray());
         Assert.All(TopologySeeds.All(), s => Assert.IsNotType<OpaqueBody>(s.Body));
+    }
+
+    [Fact]
+    public void Generator_reaches_every_code_and_every_select_case()
+    {
+        var bodies = TopologyBodyGen.Any(16).Sample(2000);
+        Assert.Equal(2000, bodies.Length);
+        var expected = TopologySeeds.All().Select(s => s.Body.Code).Order();
+        Assert.Equal(expected, bodies.Select(b => b.Code).Distinct().Order());
+        var cases = bodies.OfType<UpdateReq>().Select(u => u.Update.GetType())
+            .Concat(bodies.OfType<ConfigUpdateReq>().Select(c => c.GetType()))
+            .Concat(bodies.OfType<ProbeAns>().SelectMany(p => p.ProbeInfo).Select(i => i.GetType()))
+            .Concat(bodies.OfType<RouteQueryReq>().Select(q => q.Destination.GetType()))
+            .Distinct().Count();
+        Assert.Equal(3 + 3 + 4 + 5, cases);
     }
 
     [Fact]
