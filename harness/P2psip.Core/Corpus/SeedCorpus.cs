@@ -23,6 +23,7 @@ public static class SeedCorpus
     public static readonly IReadOnlyList<Func<IEnumerable<(string Name, MessageBody Body)>>> BodySources =
     [
         ErrorSeeds.All,
+        TopologySeeds.All,
     ];
 
     /// <summary>§6.3.2: overlay is "the lower 32 bits of the SHA-1 hash of the overlay name".</summary>
