@@ -2,7 +2,6 @@ using Org.BouncyCastle.Asn1.Sec;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Security;
 
 namespace P2psip.Security;
@@ -27,9 +26,9 @@ public static class KeyPairs
         switch (algorithm)
         {
             case KeyAlgorithm.Rsa2048:
-                var rsa = new RsaKeyPairGenerator();
-                rsa.Init(new RsaKeyGenerationParameters(BigInteger.ValueOf(65537), Random, 2048, 80));
-                return rsa.GenerateKeyPair();
+                // The platform's generator (OpenSSL) is an order of magnitude faster than BouncyCastle's.
+                using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+                    return DotNetUtilities.GetRsaKeyPair(rsa.ExportParameters(includePrivateParameters: true));
             case KeyAlgorithm.EcdsaP256:
                 var ec = new ECKeyPairGenerator("EC");
                 ec.Init(new ECKeyGenerationParameters(SecObjectIdentifiers.SecP256r1, Random));

@@ -1,4 +1,5 @@
 using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.OpenSsl;
 using Org.BouncyCastle.X509;
 
@@ -32,12 +33,18 @@ public static class PemFiles
     public static AsymmetricCipherKeyPair ReadKeyPair(string path)
     {
         using var reader = new StreamReader(path);
-        return new PemReader(reader).ReadObject() switch
-        {
-            AsymmetricCipherKeyPair pair => pair,
-            _ => throw new InvalidDataException($"{path}: no private key in PEM form"),
-        };
+        return ReadKeyPair(reader) ?? throw new InvalidDataException($"{path}: no private key in PEM form");
     }
+
+    /// <summary>Reads a private key in traditional or PKCS#8 PEM form, with its public half.</summary>
+    public static AsymmetricCipherKeyPair? ReadKeyPair(TextReader reader) => new PemReader(reader).ReadObject() switch
+    {
+        AsymmetricCipherKeyPair pair => pair,
+        RsaPrivateCrtKeyParameters rsa => new AsymmetricCipherKeyPair(new RsaKeyParameters(false, rsa.Modulus, rsa.PublicExponent), rsa),
+        ECPrivateKeyParameters ec => new AsymmetricCipherKeyPair(
+            new ECPublicKeyParameters(ec.AlgorithmName, ec.Parameters.G.Multiply(ec.D).Normalize(), ec.PublicKeyParamSet ?? throw new InvalidDataException("EC key without a named curve")), ec),
+        _ => null,
+    };
 
     public static X509Certificate ReadCertificate(string path)
     {

@@ -8,24 +8,26 @@ namespace P2psip.Security;
 /// </summary>
 public sealed class UserAccount
 {
-    private const int Iterations = 20_000, HashBytes = 32;
+    private const int DefaultIterations = 10_000, HashBytes = 32;
 
     public required string User { get; init; }
     public required string Salt { get; init; }
     public required string PasswordHash { get; init; }
+    /// <summary>PBKDF2 iterations used for this account's hash.</summary>
+    public int Iterations { get; init; } = DefaultIterations;
     public List<string> NodeIds { get; init; } = [];
 
     public static UserAccount Create(string user, string password)
     {
         var salt = RandomNumberGenerator.GetBytes(16);
-        return new UserAccount { User = user, Salt = Convert.ToBase64String(salt), PasswordHash = Convert.ToBase64String(Hash(password, salt)) };
+        return new UserAccount { User = user, Salt = Convert.ToBase64String(salt), PasswordHash = Convert.ToBase64String(Hash(password, salt, DefaultIterations)) };
     }
 
     public bool PasswordMatches(string password) =>
-        CryptographicOperations.FixedTimeEquals(Hash(password, Convert.FromBase64String(Salt)), Convert.FromBase64String(PasswordHash));
+        CryptographicOperations.FixedTimeEquals(Hash(password, Convert.FromBase64String(Salt), Iterations), Convert.FromBase64String(PasswordHash));
 
-    private static byte[] Hash(string password, byte[] salt) =>
-        Rfc2898DeriveBytes.Pbkdf2(System.Text.Encoding.UTF8.GetBytes(password), salt, Iterations, HashAlgorithmName.SHA256, HashBytes);
+    private static byte[] Hash(string password, byte[] salt, int iterations) =>
+        Rfc2898DeriveBytes.Pbkdf2(System.Text.Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, HashBytes);
 
     /// <summary>
     /// Enrollment servers SHOULD allow only legal characters in user names (§11.3): an rfc822Name is an

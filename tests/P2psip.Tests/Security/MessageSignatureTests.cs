@@ -78,11 +78,11 @@ public class MessageSignatureTests
     private static readonly byte[] EcInput = ReloadCodec.SignatureInput(Unsigned, MessageSigner.IdentityFor(Pki.Alice));
     private static readonly byte[] EcSignature = SignatureAlgorithms.Sign(Pki.Alice.PrivateKey, SignatureAndHashAlgorithm.EcdsaSha256, EcInput);
 
-    [Property(MaxTest = 300)]
+    [Property(MaxTest = 200)]
     public bool Changing_any_byte_of_the_signed_input_fails_RSA_verification(NonNegativeInt index, byte flip) =>
         Tampered(Pki.Carol, SignatureAndHashAlgorithm.RsaSha256, RsaInput, RsaSignature, index.Get, flip);
 
-    [Property(MaxTest = 300)]
+    [Property(MaxTest = 200)]
     public bool Changing_any_byte_of_the_signed_input_fails_ECDSA_verification(NonNegativeInt index, byte flip) =>
         Tampered(Pki.Alice, SignatureAndHashAlgorithm.EcdsaSha256, EcInput, EcSignature, index.Get, flip);
 
