@@ -1,0 +1,73 @@
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.X509;
+using P2psip.Wire;
+
+namespace P2psip.Security;
+
+/// <summary>
+/// An X.509 certificate read the RELOAD way (§11.3): the Node-IDs from its reload:// URI
+/// subjectAltNames, the user name from its rfc822Name subjectAltName, and the SHA-256 hash that a
+/// SignerIdentity of type cert_hash names (§6.3.4).
+/// </summary>
+public sealed class ReloadCertificate
+{
+    public ReloadCertificate(X509Certificate certificate)
+    {
+        Certificate = certificate;
+        Der = certificate.GetEncoded();
+        Hash = System.Security.Cryptography.SHA256.HashData(Der);
+        var nodeIds = new List<Opaque>();
+        var overlays = new List<string>();
+        var names = new List<string>();
+        var san = certificate.GetExtensionValue(X509Extensions.SubjectAlternativeName);
+        if (san is not null)
+        {
+            foreach (var name in GeneralNames.GetInstance(Asn1Object.FromByteArray(san.GetOctets())).GetNames())
+            {
+                if (name.TagNo == GeneralName.UniformResourceIdentifier
+                    && ReloadUri.TryParseNode(DerIA5String.GetInstance(name.Name).GetString(), out var id, out var overlay))
+                {
+                    nodeIds.Add(id);
+                    overlays.Add(overlay);
+                }
+                else if (name.TagNo == GeneralName.Rfc822Name)
+                    names.Add(DerIA5String.GetInstance(name.Name).GetString());
+            }
+        }
+        NodeIds = nodeIds.ToArray();
+        Overlays = overlays.Distinct().ToArray();
+        UserName = names.Count == 1 ? names[0] : null;
+    }
+
+    public static ReloadCertificate FromDer(ReadOnlySpan<byte> der) => new(new X509CertificateParser().ReadCertificate(der.ToArray())
+        ?? throw new InvalidDataException("no certificate in the bytes given"));
+
+    public X509Certificate Certificate { get; }
+    public byte[] Der { get; }
+    /// <summary>SHA-256 of the DER encoding.</summary>
+    public byte[] Hash { get; }
+    public ValueList<Opaque> NodeIds { get; }
+    public IReadOnlyList<string> Overlays { get; }
+    /// <summary>The single rfc822Name, or null when there is none or more than one.</summary>
+    public string? UserName { get; }
+
+    public bool IsSelfSigned => Certificate.IssuerDN.Equivalent(Certificate.SubjectDN) && VerifiesWith(Certificate);
+
+    public bool VerifiesWith(X509Certificate issuer)
+    {
+        try
+        {
+            Certificate.Verify(issuer.GetPublicKey());
+            return true;
+        }
+        catch (Exception e) when (e is Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.Certificates.CertificateException
+            or Org.BouncyCastle.Security.SignatureException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    public override string ToString() =>
+        $"user {UserName ?? "(none)"}, Node-ID{(NodeIds.Count == 1 ? "" : "s")} {string.Join(", ", NodeIds.Select(n => n.ToHex()))}";
+}
