@@ -95,7 +95,7 @@ internal static class DecodeCommand
         }
         catch (FormatException)
         {
-            throw new CliError("--hex: not an even number of hexadecimal digits");
+            throw new CliError("--hex: not hexadecimal (give an even number of digits 0-9, a-f)");
         }
     }
 
