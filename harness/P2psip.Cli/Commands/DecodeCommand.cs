@@ -34,11 +34,12 @@ internal static class DecodeCommand
             parseResult.GetValue(pcap),
             parseResult.GetValue(port),
             parseResult.GetValue(json),
-            parseResult.InvocationConfiguration.Output));
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error));
         return command;
     }
 
-    internal static int Run(string[] files, string? hex, string? pcap, int? port, bool json, TextWriter output)
+    internal static int Run(string[] files, string? hex, string? pcap, int? port, bool json, TextWriter output, TextWriter error)
     {
         if (files.Length == 0 && hex is null && pcap is null)
             throw new CliError("decode: give message files, --hex HEX or --pcap FILE");
@@ -66,8 +67,10 @@ internal static class DecodeCommand
             {
                 try
                 {
+                    int found = 0;
                     foreach (var record in capture.Records())
                     {
+                        found++;
                         var source = $"{pcap} frame {record.FrameNumber}";
                         var decoded = record.Frame is { } frame
                             ? DecodedInput.FromFrame(source, frame)
@@ -75,6 +78,7 @@ internal static class DecodeCommand
                         allValid &= decoded.IsValid;
                         printer.Write(decoded, record);
                     }
+                    if (found == 0) error.WriteLine($"p2psip: {pcap}: no RELOAD frames on port {capture.Port}");
                 }
                 catch (CaptureFileException e)
                 {

@@ -131,9 +131,10 @@ public class DecodeCommandTests
         Assert.Contains("== c.pcap frame 5 2026-01-01T00:00:00.004000Z tcp 192.0.2.2:6084 -> 192.0.2.1:49152: framed ack of sequence 1", lines);
         Assert.Equal("c.pcap frame 6: invalid: message_contents.message_body.error.error_code at offset 64: the value 0 is invalidErrorCode (RFC 6940 §14.9)", lines[^1]);
 
-        (exit, output, _) = CliRunner.Run(dir, "decode", "--pcap", "c.pcap", "--port", "7000");
+        (exit, output, var error) = CliRunner.Run(dir, "decode", "--pcap", "c.pcap", "--port", "7000");
         Assert.Equal(0, exit);
         Assert.Equal("", output);
+        Assert.Equal(["p2psip: c.pcap: no RELOAD frames on port 7000"], CliRunner.Lines(error));
 
         (exit, output, _) = CliRunner.Run(dir, "decode", "--pcap", "c.pcap", "--json");
         Assert.Equal(1, exit);

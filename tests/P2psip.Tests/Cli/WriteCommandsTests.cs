@@ -22,6 +22,13 @@ public class WriteCommandsTests
         foreach (var (name, bytes) in expected)
             Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(dir, "seeds", name + ".bin")));
         Assert.IsType<AckFrame>(FramedMessage.Decode(File.ReadAllBytes(Path.Combine(dir, "seeds", "ack.bin"))).Value);
+        Assert.Empty(Directory.GetFiles(Path.Combine(dir, "seeds"), "*.tmp"));
+
+        // Every seed decodes with the CLI.
+        (exit, output, error) = CliRunner.Run(dir, ["decode", .. written.Select(f => Path.Combine("seeds", f!))]);
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        Assert.Equal(expected.Count, CliRunner.Lines(output).Count(l => l.StartsWith("== seeds/", StringComparison.Ordinal)));
     }
 
     [Fact]
