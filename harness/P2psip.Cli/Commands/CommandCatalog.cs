@@ -7,6 +7,8 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return DecodeCommand.Create();
+        yield return PcapCommand.Create();
+        yield return CorpusCommand.Create();
     }
 }

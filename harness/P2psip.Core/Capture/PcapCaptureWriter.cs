@@ -40,14 +40,18 @@ public sealed class PcapCaptureWriter : IDisposable
         try
         {
             _device = new CaptureFileWriterDevice(path, FileMode.Create);
-            _device.Open(new DeviceConfiguration { LinkLayerType = LinkLayers.Ethernet });
         }
         catch (DllNotFoundException e)
         {
             throw new CaptureFileException($"{path}: cannot write a capture: libpcap is not installed ({e.Message})", e);
         }
-        catch (PcapException e)
+        try
         {
+            _device.Open(new DeviceConfiguration { LinkLayerType = LinkLayers.Ethernet });
+        }
+        catch (Exception e) when (e is PcapException or DllNotFoundException)
+        {
+            _device.Dispose();
             throw new CaptureFileException($"{path}: cannot write a capture: {e.Message}", e);
         }
         Path = path;

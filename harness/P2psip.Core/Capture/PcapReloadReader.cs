@@ -26,6 +26,7 @@ public sealed class PcapReloadReader : IDisposable
     {
         Path = path;
         Port = port;
+        if (Directory.Exists(path)) throw new CaptureFileException($"{path}: is a folder, not a capture file");
         if (!File.Exists(path)) throw new CaptureFileException($"{path}: no such file");
         _device = new CaptureFileReaderDevice(path);
         try
@@ -87,16 +88,7 @@ public sealed class PcapReloadReader : IDisposable
 
     private IEnumerable<PcapReloadRecord> Decode(RawCapture raw, int frameNumber, Dictionary<(IPEndPoint, IPEndPoint), TcpDirection> streams)
     {
-        Packet packet;
-        try
-        {
-            packet = Packet.ParsePacket(raw.LinkLayerType, raw.Data);
-        }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or InvalidOperationException or NotImplementedException)
-        {
-            yield break; // Not a packet PacketDotNet can parse: not RELOAD either.
-        }
-        var ip = packet.Extract<IPPacket>();
+        var ip = TryParseIp(raw);
         if (ip is null) yield break;
         var timestamp = new DateTimeOffset(raw.Timeval.Date, TimeSpan.Zero);
 
@@ -119,6 +111,30 @@ public sealed class PcapReloadReader : IDisposable
             var decoded = FramedMessage.Decode(udp.PayloadData ?? []);
             yield return new PcapReloadRecord(frameNumber, timestamp, CaptureTransport.Udp, source, destination, direction,
                 decoded.IsSuccess ? decoded.Value : null, decoded.Error);
+        }
+    }
+
+    /// <summary>
+    /// The IP packet inside a captured frame, with its transport header parsed, or null when there is
+    /// none or PacketDotNet cannot parse it (a damaged packet in a capture is not RELOAD either).
+    /// </summary>
+    private static IPPacket? TryParseIp(RawCapture raw)
+    {
+        try
+        {
+            var ip = Packet.ParsePacket(raw.LinkLayerType, raw.Data).Extract<IPPacket>();
+            // Touch the lazily parsed parts now, so that a damaged header fails here.
+            _ = ip?.PayloadPacket switch
+            {
+                TcpPacket t => t.PayloadData?.Length ?? 0,
+                UdpPacket u => u.PayloadData?.Length ?? 0,
+                _ => 0,
+            };
+            return ip;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
         }
     }
 

@@ -49,7 +49,11 @@ public static class MessageDump
         {
             // A container replaced by an edit has bytes and no children.
             if (node.Children.Count == 0 && !node.Bytes.IsEmpty) return BytesText(node.Bytes.Span);
-            if (node.IsList) return node.Children.Count == 1 ? "1 element" : $"{node.Children.Count} elements";
+            if (node.IsList)
+            {
+                int count = MessageJson.Elements(node).Count();
+                return count == 1 ? "1 element" : $"{count} elements";
+            }
             return "";
         }
         if (node.Width == 0) return BytesText(node.Bytes.Span);

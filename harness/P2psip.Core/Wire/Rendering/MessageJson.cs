@@ -20,8 +20,10 @@ public static class MessageJson
                 json.WriteStringValue(node.Bytes.ToHex());
                 break;
             case FieldKind.Container when node.IsList:
+                // The elements only: a list's own length prefix (its first child, when it has one)
+                // is the array's size in bytes, which the dump shows.
                 json.WriteStartArray();
-                foreach (var element in node.Children) Write(element, json);
+                foreach (var element in Elements(node)) Write(element, json);
                 json.WriteEndArray();
                 break;
             case FieldKind.Container:
@@ -56,6 +58,9 @@ public static class MessageJson
                 break;
         }
     }
+
+    /// <summary>The elements of a list container (named <c>[i]</c>), without its length prefix.</summary>
+    public static IEnumerable<FieldNode> Elements(FieldNode list) => list.Children.Where(c => c.Name.StartsWith('['));
 
     /// <summary>The JSON text of <paramref name="node"/> on one line.</summary>
     public static string ToJson(FieldNode node, bool indented = false)
