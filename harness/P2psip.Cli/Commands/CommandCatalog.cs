@@ -10,5 +10,6 @@ internal static class CommandCatalog
         yield return DecodeCommand.Create();
         yield return PcapCommand.Create();
         yield return CorpusCommand.Create();
+        yield return DemoCommand.Create();
     }
 }
