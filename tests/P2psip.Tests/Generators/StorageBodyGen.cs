@@ -60,6 +60,30 @@ public static class StorageBodyGen
         _ => throw new ArgumentOutOfRangeException(nameof(model)),
     };
 
+    // The Kinds' own values (RFC 7904 §3, §9), in the DataValue bytes where the codec keeps them opaque.
+    private static Gen<Destination> NodeDestination(int nodeIdLength) =>
+        FixedBytes(nodeIdLength).Select(id => (Destination)new NodeDestination(id));
+
+    /// <summary>SIP-REGISTRATION values of both forms (RFC 7904 §3).</summary>
+    public static Gen<SipRegistration> Registration(int nodeIdLength) => Gen.OneOf(
+        Bytes(0, 40).Select(uri => (SipRegistration)new SipRegistrationUri(uri)),
+        Bytes(0, 20).SelectMany(prefs => ListOf(NodeDestination(nodeIdLength), 3).Select(d => (SipRegistration)new SipRegistrationRoute(prefs, d))));
+
+    private static readonly Gen<TurnServer> Turn =
+        Byte.SelectMany(d => FixedBytes(4).SelectMany(a => Gen.Choose(0, 65535).Select(p => new TurnServer(d, new IpAddressPort(IpAddressPort.Ipv4, a, (ushort)p)))));
+
+    /// <summary>A value of <paramref name="kind"/>: its typed value when the Kind has one, else arbitrary bytes.</summary>
+    private static Gen<StoredDataValue> ValueOfKind(uint kind, int nodeIdLength) => kind switch
+    {
+        KindRegistry.SipRegistration => Gen.Frequency(
+            (3, FixedBytes(nodeIdLength).SelectMany(node => Registration(nodeIdLength).Select(reg => (StoredDataValue)reg.ToEntry(node)))),
+            (1, ValueOf(DataModel.Dictionary))),
+        KindRegistry.TurnService => Gen.Frequency(
+            (3, Turn.Select(t => (StoredDataValue)new SingleValueEntry(t.ToDataValue()))),
+            (1, ValueOf(DataModel.SingleValue))),
+        _ => ValueOf(KindRegistry.Default.ModelOf(kind)),
+    };
+
     private static readonly Gen<SignerIdentity> Identity = Gen.OneOf(
         Gen.Constant(SignerIdentity.None),
         Bytes(0, 32).Select(h => SignerIdentity.OfCertHash(h)),
@@ -69,13 +93,12 @@ public static class StorageBodyGen
         Byte.SelectMany(hash => Byte.Select(sig => new SignatureAndHashAlgorithm(hash, sig)))
             .SelectMany(alg => Identity.SelectMany(id => Bytes(0, 64).Select(v => new Signature(alg, id, v))));
 
-    private static Gen<StoredData> StoredDataOf(uint kind)
+    private static Gen<StoredData> StoredDataOf(uint kind, int nodeIdLength)
     {
-        var model = KindRegistry.Default.ModelOf(kind);
         var times = U64.SelectMany(t => U32.Select(l => (Time: t, Lifetime: l)));
-        if (model is null)
+        if (KindRegistry.Default.ModelOf(kind) is null)
             return times.SelectMany(t => Bytes(0, 60).Select(b => StoredData.Uninterpreted(t.Time, t.Lifetime, b)));
-        return times.SelectMany(t => ValueOf(model).SelectMany(v => Signature.Select(s => new StoredData(t.Time, t.Lifetime, v, s))));
+        return times.SelectMany(t => ValueOfKind(kind, nodeIdLength).SelectMany(v => Signature.Select(s => new StoredData(t.Time, t.Lifetime, v, s))));
     }
 
     private static Gen<MetaDataValue> MetaOf(DataModel? model)
@@ -108,7 +131,7 @@ public static class StorageBodyGen
 
     public static Gen<MessageBody> StoreReq(int nodeIdLength) =>
         ResourceId.SelectMany(res => Byte.SelectMany(replica =>
-            ListOf(Kind.SelectMany(k => U64.SelectMany(g => ListOf(StoredDataOf(k), 3).Select(v => new StoreKindData(k, g, v)))), 3)
+            ListOf(Kind.SelectMany(k => U64.SelectMany(g => ListOf(StoredDataOf(k, nodeIdLength), 3).Select(v => new StoreKindData(k, g, v)))), 3)
                 .Select(kinds => (MessageBody)new StoreReq(res, replica, kinds))));
 
     public static Gen<MessageBody> StoreAns(int nodeIdLength) =>
@@ -119,7 +142,7 @@ public static class StorageBodyGen
         ResourceId.SelectMany(res => ListOf(Specifier, 4).Select(s => (MessageBody)new FetchReq(res, s)));
 
     public static Gen<MessageBody> FetchAns(int nodeIdLength) =>
-        ListOf(Kind.SelectMany(k => U64.SelectMany(g => ListOf(StoredDataOf(k), 3).Select(v => new FetchKindResponse(k, g, v)))), 3)
+        ListOf(Kind.SelectMany(k => U64.SelectMany(g => ListOf(StoredDataOf(k, nodeIdLength), 3).Select(v => new FetchKindResponse(k, g, v)))), 3)
             .Select(r => (MessageBody)new FetchAns(r));
 
     public static Gen<MessageBody> StatReq() =>

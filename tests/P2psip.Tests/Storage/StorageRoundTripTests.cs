@@ -81,6 +81,20 @@ public class StorageRoundTripTests
     }
 
     [Fact]
+    public void Generated_SIP_registrations_round_trip_through_their_DataValue()
+    {
+        var options = new DecodeOptions { NodeIdLength = 20 };
+        var property = Prop.ForAll(Arb.From(StorageBodyGen.Registration(20)), registration =>
+        {
+            var decoded = SipRegistration.Decode(registration.ToDataValue().Value, options);
+            Assert.True(decoded.IsSuccess, decoded.Error?.ToString());
+            Assert.Equal(registration, decoded.Value);
+            return true;
+        });
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), property);
+    }
+
+    [Fact]
     public void Generated_bodies_round_trip_with_20_byte_Node_IDs()
     {
         var options = new DecodeOptions { NodeIdLength = 20 };
