@@ -24,6 +24,7 @@ public static class SeedCorpus
     [
         ErrorSeeds.All,
         TopologySeeds.All,
+        StorageSeeds.All,
     ];
 
     /// <summary>§6.3.2: overlay is "the lower 32 bits of the SHA-1 hash of the overlay name".</summary>

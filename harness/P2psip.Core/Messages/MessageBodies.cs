@@ -29,6 +29,14 @@ internal static class MessageBodies
             case MessageCodes.AppAttachAns: return Link.AppAttachAns.TryRead(ref r, out body);
             case MessageCodes.ConfigUpdateReq: return Link.ConfigUpdateReq.TryRead(ref r, out body);
             case MessageCodes.ConfigUpdateAns: return Link.ConfigUpdateAns.TryRead(ref r, out body);
+            case MessageCodes.StoreReq: return Storage.StoreReq.TryRead(ref r, out body);
+            case MessageCodes.StoreAns: return Storage.StoreAns.TryRead(ref r, out body);
+            case MessageCodes.FetchReq: return Storage.FetchReq.TryRead(ref r, out body);
+            case MessageCodes.FetchAns: return Storage.FetchAns.TryRead(ref r, out body);
+            case MessageCodes.StatReq: return Storage.StatReq.TryRead(ref r, out body);
+            case MessageCodes.StatAns: return Storage.StatAns.TryRead(ref r, out body);
+            case MessageCodes.FindReq: return Storage.FindReq.TryRead(ref r, out body);
+            case MessageCodes.FindAns: return Storage.FindAns.TryRead(ref r, out body);
             default:
                 body = new OpaqueBody(code, r.Rest());
                 return true;

@@ -59,6 +59,7 @@ public static class MessageGen
     private static IEnumerable<Gen<MessageBody>> BodySources(int nodeIdLength)
     {
         yield return TopologyBodyGen.Any(nodeIdLength);
+        yield return StorageBodyGen.Any(nodeIdLength);
         yield return from code in Gen.Choose(1, 0xFFFF) from info in Bytes(0, 30) select (MessageBody)new ErrorResponse((ushort)code, info);
         // Unassigned and experimental codes stay opaque (§14.8).
         yield return from code in Gen.Elements<ushort>(0x5, 0x6, 0xB, 0xC, 0x1B, 0x1C, 0x23, 0x24, 0x25, 0x26, 0x100, 0x8000, 0xFFFE)
