@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using P2psip.Framing;
 using P2psip.Messages;
+using P2psip.Messages.Storage;
 
 namespace P2psip.Corpus;
 
@@ -27,13 +28,6 @@ public static class SeedCorpus
         StorageSeeds.All,
     ];
 
-    /// <summary>§6.3.2: overlay is "the lower 32 bits of the SHA-1 hash of the overlay name".</summary>
-    public static uint OverlayHash(string overlayName)
-    {
-        var digest = SHA1.HashData(Encoding.UTF8.GetBytes(overlayName));
-        return BinaryPrimitives.ReadUInt32BigEndian(digest.AsSpan(digest.Length - 4));
-    }
-
     /// <summary>A transaction id that depends only on the seed's name.</summary>
     public static ulong TransactionIdFor(string name) =>
         BinaryPrimitives.ReadUInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("txid:" + name)));
@@ -44,7 +38,7 @@ public static class SeedCorpus
     /// <summary>The header a seed named <paramref name="name"/> is sent with.</summary>
     public static ForwardingHeader HeaderFor(string name) => new()
     {
-        Overlay = OverlayHash(OverlayName),
+        Overlay = OverlayHash.OverlayField(OverlayName),
         Ttl = 100,
         TransactionId = TransactionIdFor(name),
         DestinationList = [new NodeDestination(DestinationNodeId)],

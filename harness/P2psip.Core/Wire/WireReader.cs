@@ -156,11 +156,12 @@ public ref struct WireReader
     {
         int at = _pos;
         value = default;
-        if (!UInt(field, width, rfc, out var len)) return false;
+        // A bad length is blamed on "field.length", the path the encoder gives that length (§6.3.1).
+        if (!UInt(LengthOf(field), width, rfc, out var len)) return false;
         if (len > (uint)(_end - _pos))
         {
             _pos = at;
-            return Reject(field, at, $"length {len} runs past the end of its container ({_end - _pos - width} bytes left)", rfc);
+            return Reject(LengthOf(field), at, $"length {len} runs past the end of its container ({_end - _pos - width} bytes left)", rfc);
         }
         value = new Opaque(_memory.Slice(_pos, (int)len));
         _pos += (int)len;
@@ -177,8 +178,8 @@ public ref struct WireReader
     {
         int at = _pos;
         savedEnd = _end;
-        if (!UInt(field, width, rfc, out var len)) return false;
-        return Narrow(field, at, len, rfc, out savedEnd);
+        if (!UInt(LengthOf(field), width, rfc, out var len)) return false;
+        return Narrow(LengthOf(field), at, len, rfc, out savedEnd);
     }
 
     /// <summary>Narrows the reader to the next <paramref name="length"/> bytes (a length read earlier).</summary>
@@ -238,6 +239,9 @@ public ref struct WireReader
         list = items.Length == 0 ? ValueList<Opaque>.Empty : new ValueList<Opaque>(items);
         return true;
     }
+
+    /// <summary>The path of a vector's length prefix; a list element that is itself a vector passes "".</summary>
+    private static string LengthOf(string field) => field.Length == 0 ? "length" : field + ".length";
 
     internal static string Hex(ulong v) => "0x" + v.ToString("x", CultureInfo.InvariantCulture);
 }

@@ -86,7 +86,7 @@ public class WriteCommandsTests
         foreach (var (name, bytes) in seeds)
         {
             var message = ReloadCodec.Decode(bytes).GetValueOrThrow();
-            Assert.Equal(SeedCorpus.OverlayHash("example.org"), message.Header.Overlay);
+            Assert.Equal(P2psip.Messages.Storage.OverlayHash.OverlayField("example.org"), message.Header.Overlay);
             Assert.Equal(SeedCorpus.TransactionIdFor(name), message.Header.TransactionId);
             Assert.Equal(100, message.Header.Ttl);
             Assert.Single(message.Header.DestinationList);

@@ -88,7 +88,7 @@ public class AnswerAndQueryVectorTests
     [InlineData("16-byte replica in a 20-byte Node-ID overlay", MessageCodes.StoreAns, 20,
         "001e 00000001 0000000000000007 0010 0102030405060708090a0b0c0d0e0f10", "kind_responses[0].replicas", 16)]
     [InlineData("replicas length runs past the StoreKindResponse", MessageCodes.StoreAns, 16,
-        "001e 00000001 0000000000000007 0020 0102030405060708090a0b0c0d0e0f10", "kind_responses[0].replicas", 14)]
+        "001e 00000001 0000000000000007 0020 0102030405060708090a0b0c0d0e0f10", "kind_responses[0].replicas.length", 14)]
     [InlineData("ArrayRange list not a whole number of 8-byte ranges", MessageCodes.FetchReq, 16,
         "03464f4f 0017 00000003 0000000000000000 0009 0007 00000000 ffffff", "specifiers[0].model_specifier.indices", 22)]
     [InlineData("bytes left over after a single-value specifier", MessageCodes.FetchReq, 16,
@@ -109,7 +109,7 @@ public class AnswerAndQueryVectorTests
     [InlineData("Kind-ID list not a whole number of 4-byte ids", MessageCodes.FindReq, 16,
         "03464f4f 03 000001", "kinds", 5)]
     [InlineData("closest runs past the results", MessageCodes.FindAns, 16,
-        "0009 00000002 05 01020304", "results[0].closest", 6)]
+        "0009 00000002 05 01020304", "results[0].closest.length", 6)]
     public void Invalid_vectors_are_rejected_at_the_field(string label, ushort code, int nodeIdLength, string hex, string path, int offset)
     {
         var error = BodyCodec.AssertInvalid(code, hex, path, offset, new DecodeOptions { NodeIdLength = nodeIdLength });

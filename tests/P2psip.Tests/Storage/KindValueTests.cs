@@ -38,7 +38,7 @@ public class KindValueTests
     }
 
     [Theory]
-    [InlineData("uri length runs past the registration", "01 0017 0016 7369703a616c696365406578616d706c652e636f6d", "data.uri", 3)]
+    [InlineData("uri length runs past the registration", "01 0017 0016 7369703a616c696365406578616d706c652e636f6d", "data.uri.length", 3)]
     [InlineData("registration length runs past the value", "01 0018 0015 7369703a616c696365406578616d706c652e636f6d", "length", 1)]
     [InlineData("bytes left over after the uri", "01 0018 0015 7369703a616c696365406578616d706c652e636f6d 00", "data", 26)]
     [InlineData("invalid-0 DestinationType in the route", "02 0016 0000 0012 00 10 0102030405060708090a0b0c0d0e0f10", "data.destination_list[0].type", 7)]

@@ -81,7 +81,7 @@ public class StoreReqVectorTests
         "kind_data[0].values[0].value.single_value_entry.exists", 41)]
     [InlineData("data model mismatch: single-value bytes under the dictionary Kind 1",
         "03464f4f 00 0000002f 00000001 0000000000000005 0000001f 0000001b 0000018bcfe56800 00015180 01 00000003 616263 0000 03 0000 0000",
-        "kind_data[0].values[0].value.dictionary_entry.key", 41)]
+        "kind_data[0].values[0].value.dictionary_entry.key.length", 41)]
     [InlineData("leftover byte inside StoredData's length",
         "03464f4f 00 00000030 00000002 0000000000000005 00000020 0000001c 0000018bcfe56800 00015180 01 00000003 616263 0000 03 0000 0000 00",
         "kind_data[0].values[0].length", 56)]
@@ -90,10 +90,10 @@ public class StoreReqVectorTests
         "kind_data[0].values[0].length", 25)]
     [InlineData("DataValue length runs past StoredData",
         "03464f4f 00 0000002f 00000002 0000000000000005 0000001f 0000001b 0000018bcfe56800 00015180 01 00000100 616263 0000 03 0000 0000",
-        "kind_data[0].values[0].value.single_value_entry.value", 42)]
+        "kind_data[0].values[0].value.single_value_entry.value.length", 42)]
     [InlineData("values length runs past kind_data",
         "03464f4f 00 0000002f 00000002 0000000000000005 00000020 0000001b 0000018bcfe56800 00015180 01 00000003 616263 0000 03 0000 0000",
-        "kind_data[0].values", 21)]
+        "kind_data[0].values.length", 21)]
     [InlineData("invalid-0 SignerIdentityType in the StoredData signature",
         "03464f4f 00 0000002f 00000002 0000000000000005 0000001f 0000001b 0000018bcfe56800 00015180 01 00000003 616263 0000 00 0000 0000",
         "kind_data[0].values[0].signature.identity.identity_type", 51)]

@@ -37,17 +37,17 @@ public class JoinLeaveTests
 
     [Theory]
     [InlineData("join_req short joining_peer_id", MessageCodes.JoinReq, "00112233", "joining_peer_id", 0)]
-    [InlineData("join_req data runs past the body", MessageCodes.JoinReq, N1 + "0004 0102", "overlay_specific_data", 16)]
-    [InlineData("join_ans data runs past the body", MessageCodes.JoinAns, "0002 ab", "overlay_specific_data", 0)]
+    [InlineData("join_req data runs past the body", MessageCodes.JoinReq, N1 + "0004 0102", "overlay_specific_data.length", 16)]
+    [InlineData("join_ans data runs past the body", MessageCodes.JoinAns, "0002 ab", "overlay_specific_data.length", 0)]
     [InlineData("join_ans leftover", MessageCodes.JoinAns, "0000 ff", "message_body", 2)]
     [InlineData("leave_req short leaving_peer_id", MessageCodes.LeaveReq, "0011", "leaving_peer_id", 0)]
     [InlineData("leave_req without ChordLeaveData", MessageCodes.LeaveReq, N1 + "0000", "overlay_specific_data.type", 18)]
     [InlineData("leave_req invalidChordLeaveType(0)", MessageCodes.LeaveReq, N1 + "0003 00 0000", "overlay_specific_data.type", 18)]
     [InlineData("leave_req unknown ChordLeaveType 3", MessageCodes.LeaveReq, N1 + "0003 03 0000", "overlay_specific_data.type", 18)]
     [InlineData("leave_req successors not whole Node-IDs", MessageCodes.LeaveReq, N1 + "0004 01 0001 ab", "overlay_specific_data.successors", 21)]
-    [InlineData("leave_req predecessors run past overlay_specific_data", MessageCodes.LeaveReq, N1 + "0003 02 0010" + N2, "overlay_specific_data.predecessors", 19)]
+    [InlineData("leave_req predecessors run past overlay_specific_data", MessageCodes.LeaveReq, N1 + "0003 02 0010" + N2, "overlay_specific_data.predecessors.length", 19)]
     [InlineData("leave_req bytes after ChordLeaveData", MessageCodes.LeaveReq, N1 + "0004 01 0000 ff", "overlay_specific_data", 21)]
-    [InlineData("leave_req overlay_specific_data runs past the body", MessageCodes.LeaveReq, N1 + "0005 01 0000", "overlay_specific_data", 16)]
+    [InlineData("leave_req overlay_specific_data runs past the body", MessageCodes.LeaveReq, N1 + "0005 01 0000", "overlay_specific_data.length", 16)]
     [InlineData("leave_ans not empty", MessageCodes.LeaveAns, "00", "message_body", 0)]
     public void Invalid(string label, ushort code, string hex, string fieldPath, int offset)
     {

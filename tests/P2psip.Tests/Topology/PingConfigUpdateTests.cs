@@ -32,15 +32,15 @@ public class PingConfigUpdateTests
         BodyVectors.AssertValid(code, hex, Expected[label]);
 
     [Theory]
-    [InlineData("ping_req padding runs past the body", MessageCodes.PingReq, "0005 0000", "padding", 0)]
+    [InlineData("ping_req padding runs past the body", MessageCodes.PingReq, "0005 0000", "padding.length", 0)]
     [InlineData("ping_req leftover", MessageCodes.PingReq, "0000 00", "message_body", 2)]
     [InlineData("ping_ans time cut short", MessageCodes.PingAns, "5eed5eed5eed5eed 0000019b7c2f1c", "time", 8)]
     [InlineData("ping_ans leftover", MessageCodes.PingAns, "5eed5eed5eed5eed 0000019b7c2f1c00 00", "message_body", 16)]
     [InlineData("invalidConfigUpdateType(0)", MessageCodes.ConfigUpdateReq, "00 00000000", "type", 0)]
     [InlineData("length runs past the body", MessageCodes.ConfigUpdateReq, "01 00000007 000003 616263", "length", 1)]
     [InlineData("length longer than config_data", MessageCodes.ConfigUpdateReq, "01 00000007 000003 616263 ff", "length", 11)]
-    [InlineData("config_data runs past length", MessageCodes.ConfigUpdateReq, "01 00000005 000003 616263", "config_data", 5)]
-    [InlineData("kinds run past length", MessageCodes.ConfigUpdateReq, "02 00000004 000003 00", "kinds", 5)]
+    [InlineData("config_data runs past length", MessageCodes.ConfigUpdateReq, "01 00000005 000003 616263", "config_data.length", 5)]
+    [InlineData("kinds run past length", MessageCodes.ConfigUpdateReq, "02 00000004 000003 00", "kinds.length", 5)]
     [InlineData("KindDescription runs past kinds", MessageCodes.ConfigUpdateReq, "02 00000006 000003 000501", "kinds[0].length", 8)]
     [InlineData("KindDescription length cut short", MessageCodes.ConfigUpdateReq, "02 00000004 000001 00", "kinds[0].length", 8)]
     [InlineData("config_update_ans not empty", MessageCodes.ConfigUpdateAns, "00", "message_body", 0)]

@@ -31,15 +31,15 @@ public class ProbeTests
 
     [Theory]
     [InlineData("probe_req invalidProbeInformationType(0)", MessageCodes.ProbeReq, "02 01 00", "requested_info[1]", 2)]
-    [InlineData("probe_req list runs past the body", MessageCodes.ProbeReq, "03 0102", "requested_info", 0)]
-    [InlineData("probe_req missing", MessageCodes.ProbeReq, "", "requested_info", 0)]
+    [InlineData("probe_req list runs past the body", MessageCodes.ProbeReq, "03 0102", "requested_info.length", 0)]
+    [InlineData("probe_req missing", MessageCodes.ProbeReq, "", "requested_info.length", 0)]
     [InlineData("probe_req leftover", MessageCodes.ProbeReq, "01 01 02", "message_body", 2)]
     [InlineData("probe_ans invalidProbeInformationType(0)", MessageCodes.ProbeAns, "0006 00 04 00000001", "probe_info[0].type", 2)]
     [InlineData("probe_ans responsible_set of 2 bytes", MessageCodes.ProbeAns, "0004 01 02 0001", "probe_info[0].length", 3)]
     [InlineData("probe_ans uptime of 5 bytes", MessageCodes.ProbeAns, "000d 02 04 00000001 03 05 0000000001", "probe_info[1].length", 9)]
     [InlineData("probe_ans unknown value runs past its element list", MessageCodes.ProbeAns, "0004 09 05 aabb", "probe_info[0].length", 3)]
     [InlineData("probe_ans element cut short", MessageCodes.ProbeAns, "0001 01", "probe_info[0].length", 3)]
-    [InlineData("probe_ans list runs past the body", MessageCodes.ProbeAns, "0007 01 04 00000001", "probe_info", 0)]
+    [InlineData("probe_ans list runs past the body", MessageCodes.ProbeAns, "0007 01 04 00000001", "probe_info.length", 0)]
     public void Invalid(string label, ushort code, string hex, string fieldPath, int offset)
     {
         _ = label;

@@ -29,7 +29,7 @@ public class RouteQueryTests
     [InlineData("invalidDestinationType(0)", "00 00 10" + N1 + "0000", "destination.type", 1)]
     [InlineData("15-byte Node-ID destination", "00 01 0f 00112233445566778899aabbccddee 0000", "destination.destination_data", 2)]
     [InlineData("overlay_specific_data in CHORD-RELOAD", "00 01 10" + N1 + "0001 ff", "overlay_specific_data", 19)]
-    [InlineData("overlay_specific_data missing", "00 01 10" + N1, "overlay_specific_data", 19)]
+    [InlineData("overlay_specific_data missing", "00 01 10" + N1, "overlay_specific_data.length", 19)]
     [InlineData("leftover after overlay_specific_data", "00 01 10" + N1 + "0000 00", "message_body", 21)]
     public void Invalid_route_query_req(string label, string hex, string fieldPath, int offset)
     {

@@ -78,7 +78,7 @@ public abstract record ConfigUpdateReq : MessageBody
     }
 
     /// <summary><c>opaque KindDescription&lt;0..2^16-1&gt;</c>: kept as bytes (an XML kind-block, §11.1).</summary>
-    private static bool ReadKindDescription(ref WireReader r, out Opaque value) => r.Vector("length", 2, Rfc, out value);
+    private static bool ReadKindDescription(ref WireReader r, out Opaque value) => r.Vector("", 2, Rfc, out value);
 }
 
 /// <summary>type config: a whole new Configuration Document (§6.3.2.1, §11).</summary>

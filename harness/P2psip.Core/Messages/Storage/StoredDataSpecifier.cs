@@ -113,7 +113,7 @@ public abstract record ModelSpecifier
     }
 
     // DictionaryKey is opaque<0..2^16-1> (§7.2.3); an element's fields are its length and value.
-    private static bool ReadKey(ref WireReader r, out Opaque key) => r.Vector("length", 2, DictionaryEntry.Rfc, out key);
+    private static bool ReadKey(ref WireReader r, out Opaque key) => r.Vector("", 2, DictionaryEntry.Rfc, out key);
 }
 
 /// <summary>A single-value Kind: the specifier is empty.</summary>
