@@ -1,1 +1,8 @@
-return;
+using BenchmarkDotNet.Running;
+using P2psip.Benchmarks;
+
+// `tshark [COPIES]` compares the codec with tshark on the same messages; anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "tshark")
+    return TsharkComparison.Run(args[1..]);
+BenchmarkSwitcher.FromAssembly(typeof(CodecBenchmarks).Assembly).Run(args);
+return 0;

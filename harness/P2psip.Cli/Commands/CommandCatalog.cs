@@ -7,6 +7,10 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return DecodeCommand.Create();
+        yield return PcapCommand.Create();
+        yield return CorpusCommand.Create();
+        yield return DemoCommand.Create();
         yield return OverlayCommand.Create();
         yield return EnrollCommand.Create();
     }

@@ -12,6 +12,8 @@ public sealed class FrameReassembler
 {
     private byte[] _buf = new byte[4096];
     private int _len;
+    /// <summary>Stream offset of <c>_buf[0]</c>: bytes already cut into frames, so errors give offsets in the stream.</summary>
+    private long _consumedBefore;
 
     public FrameReassembler(int maxMessageSize = 0xFF_FFFF) => MaxMessageSize = maxMessageSize;
 
@@ -37,7 +39,7 @@ public sealed class FrameReassembler
         int consumed = 0;
         while (true)
         {
-            int need = NeededFor(_buf.AsSpan(consumed, _len - consumed), consumed);
+            int need = NeededFor(_buf.AsSpan(consumed, _len - consumed), (int)Math.Min(int.MaxValue, _consumedBefore + consumed));
             if (need < 0 || _len - consumed < need) break;
             // Copy out so frames stay valid after the buffer is reused.
             var decoded = FramedMessage.Decode(_buf.AsSpan(consumed, need).ToArray());
@@ -49,6 +51,7 @@ public sealed class FrameReassembler
         {
             Buffer.BlockCopy(_buf, consumed, _buf, 0, _len - consumed);
             _len -= consumed;
+            _consumedBefore += consumed;
         }
         return (IReadOnlyList<FramedMessage>?)frames ?? [];
     }

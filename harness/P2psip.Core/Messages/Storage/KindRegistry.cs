@@ -26,6 +26,15 @@ public sealed class KindRegistry
 
     public bool TryGetModel(uint kindId, out DataModel model) => _models.TryGetValue(kindId, out model);
 
+    /// <summary>
+    /// The data model the decoder reads a Kind's values with, or null when the Kind is not
+    /// registered or its model is not one of §7.2's three: such values stay opaque (§7.4.1.1).
+    /// </summary>
+    public DataModel? ModelOf(uint kindId) =>
+        _models.TryGetValue(kindId, out var model) && model is DataModel.SingleValue or DataModel.Array or DataModel.Dictionary
+            ? model
+            : null;
+
     public IReadOnlyDictionary<uint, DataModel> Models => _models;
 
     public KindRegistry With(uint kindId, DataModel model)

@@ -1,0 +1,117 @@
+using System.CommandLine;
+using P2psip.Capture;
+
+namespace P2psip.Cli.Commands;
+
+/// <summary>
+/// <c>p2psip decode FILE... [--hex HEX] [--pcap FILE [--port N]] [--json]</c>: decodes RELOAD messages
+/// or framed messages and prints their fields. Exit 0 when everything decoded, 1 when anything was
+/// invalid (one line each), 2 for a usage or I/O error.
+/// </summary>
+internal static class DecodeCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("files")
+        {
+            Description = "Files each holding one RELOAD message, or one framed message (first byte 128 or 129)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var hex = new Option<string?>("--hex") { Description = "One message (or framed message) in hexadecimal" };
+        var pcap = new Option<string?>("--pcap") { Description = "A pcap or pcapng capture: decode every RELOAD frame in it" };
+        var port = new Option<int?>("--port") { Description = $"The RELOAD port in the capture (default {PcapCaptureWriter.ReloadPort})" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per line per message instead of the dump" };
+
+        var command = new Command("decode", "Decode RELOAD messages and print their fields");
+        command.Arguments.Add(files);
+        command.Options.Add(hex);
+        command.Options.Add(pcap);
+        command.Options.Add(port);
+        command.Options.Add(json);
+        command.SetAction(parseResult => Run(
+            parseResult.GetValue(files) ?? [],
+            parseResult.GetValue(hex),
+            parseResult.GetValue(pcap),
+            parseResult.GetValue(port),
+            parseResult.GetValue(json),
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error));
+        return command;
+    }
+
+    internal static int Run(string[] files, string? hex, string? pcap, int? port, bool json, TextWriter output, TextWriter error)
+    {
+        if (files.Length == 0 && hex is null && pcap is null)
+            throw new CliError("decode: give message files, --hex HEX or --pcap FILE");
+        if (port is not null && pcap is null)
+            throw new CliError("decode: --port applies only with --pcap");
+        if (port is < 1 or > 65535)
+            throw new CliError($"decode: --port must be 1..65535, got {port}");
+
+        // Read everything first, so a usage or I/O error prints nothing but its one line.
+        var inputs = files.Select(f => (Name: f, Bytes: InputFiles.Read(f))).ToList();
+        if (hex is not null) inputs.Add(("--hex", ParseHex(hex)));
+        PcapReloadReader? capture = pcap is null ? null : OpenCapture(pcap, (ushort)(port ?? PcapCaptureWriter.ReloadPort));
+
+        var printer = new DecodeOutput(output, json);
+        bool allValid = true;
+        foreach (var (name, bytes) in inputs)
+        {
+            var decoded = DecodedInput.FromBytes(name, bytes);
+            allValid &= decoded.IsValid;
+            printer.Write(decoded);
+        }
+        if (capture is not null)
+        {
+            using (capture)
+            {
+                try
+                {
+                    int found = 0;
+                    foreach (var record in capture.Records())
+                    {
+                        found++;
+                        var source = $"{pcap} frame {record.FrameNumber}";
+                        var decoded = record.Frame is { } frame
+                            ? DecodedInput.FromFrame(source, frame)
+                            : new DecodedInput(source, null, null, record.Error);
+                        allValid &= decoded.IsValid;
+                        printer.Write(decoded, record);
+                    }
+                    if (found == 0) error.WriteLine($"p2psip: {pcap}: no RELOAD frames on port {capture.Port}");
+                }
+                catch (CaptureFileException e)
+                {
+                    throw new CliError(e.Message);
+                }
+            }
+        }
+        return allValid ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private static byte[] ParseHex(string hex)
+    {
+        var digits = new string(hex.Where(c => !char.IsWhiteSpace(c) && c != ':').ToArray());
+        if (digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) digits = digits[2..];
+        try
+        {
+            return Convert.FromHexString(digits);
+        }
+        catch (FormatException)
+        {
+            throw new CliError("--hex: not hexadecimal (give an even number of digits 0-9, a-f)");
+        }
+    }
+
+    private static PcapReloadReader OpenCapture(string path, ushort port)
+    {
+        try
+        {
+            return new PcapReloadReader(path, port);
+        }
+        catch (CaptureFileException e)
+        {
+            throw new CliError(e.Message);
+        }
+    }
+}

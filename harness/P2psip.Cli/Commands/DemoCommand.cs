@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Diagnostics;
+using P2psip.Cli.Demo;
+
+namespace P2psip.Cli.Commands;
+
+/// <summary>
+/// <c>p2psip demo --out DIR</c>: the most complete demonstration the product has until <c>certify</c>
+/// exists. Runs each step, prints progress, writes <c>report.txt</c> and <c>report.json</c>, and exits 1
+/// if any step failed.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<string>("--out") { Description = "Folder for the corpus, the pcap and the report", DefaultValueFactory = _ => "out/demo" };
+        var command = new Command("demo", "Demonstrate the harness end to end and write a report");
+        command.Options.Add(output);
+        command.SetAction(parseResult => Run(parseResult.GetValue(output)!, parseResult.InvocationConfiguration.Output));
+        return command;
+    }
+
+    private static int Run(string directory, TextWriter console)
+    {
+        try { Directory.CreateDirectory(directory); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new CliError($"{directory}: cannot create the folder: {e.Message}");
+        }
+        var clock = Stopwatch.StartNew();
+        var steps = new List<DemoStep>();
+        void Run(string title, Func<DemoStep> step)
+        {
+            console.Write($"... {title}");
+            var result = step();
+            steps.Add(result);
+            console.WriteLine($"\r[{(result.Passed ? "PASS" : "FAIL")}] {result.Name}");
+            foreach (var line in result.Evidence) console.WriteLine("       " + line);
+        }
+
+        var pcap = Path.Combine(directory, "seeds.pcap");
+        int frames = 0;
+        Run("seed corpus round trip", () => CodecDemo.RoundTripCorpus(Path.Combine(directory, "corpus")));
+        Run("wrong messages on purpose", CodecDemo.WrongMessagesOnPurpose);
+        Run("pcap capture", () => CaptureDemo.WriteAndReadBack(pcap, out frames));
+        Run("tshark cross-check", () => CaptureDemo.CrossCheckWithTshark(pcap, frames));
+
+        DemoReport.Write(directory, steps, clock.Elapsed);
+        console.WriteLine($"{steps.Count(s => s.Passed)} of {steps.Count} steps passed; report: {Path.Combine(directory, "report.txt")}");
+        return steps.All(s => s.Passed) ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+}

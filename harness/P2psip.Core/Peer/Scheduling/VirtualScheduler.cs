@@ -1,0 +1,64 @@
+namespace P2psip.Peer.Scheduling;
+
+/// <summary>
+/// Discrete-event time for simulations: events run in time order (ties in the order scheduled),
+/// single-threaded, so a run is a pure function of its inputs and seed.
+/// </summary>
+public sealed class VirtualScheduler : IScheduler
+{
+    private readonly PriorityQueue<Event, (DateTimeOffset, long)> _queue = new();
+    private long _sequence;
+
+    public VirtualScheduler(DateTimeOffset? start = null) => Now = start ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public DateTimeOffset Now { get; private set; }
+
+    public int Pending => _queue.Count;
+
+    public long EventsRun { get; private set; }
+
+    public IDisposable Schedule(TimeSpan delay, Action action)
+    {
+        var e = new Event(action);
+        _queue.Enqueue(e, (Now + (delay < TimeSpan.Zero ? TimeSpan.Zero : delay), _sequence++));
+        return e;
+    }
+
+    /// <summary>Runs events until none is left at or before <paramref name="until"/>; time then stands at <paramref name="until"/>.</summary>
+    public void RunUntil(DateTimeOffset until)
+    {
+        while (_queue.TryPeek(out var e, out var key) && key.Item1 <= until)
+        {
+            _queue.Dequeue();
+            Now = key.Item1;
+            if (e.Cancelled) continue;
+            EventsRun++;
+            e.Action();
+        }
+        if (until > Now) Now = until;
+    }
+
+    public void RunFor(TimeSpan span) => RunUntil(Now + span);
+
+    /// <summary>Runs until no event is left, or <paramref name="maxEvents"/> have run (a guard against endless timers).</summary>
+    public bool RunUntilIdle(long maxEvents = 10_000_000)
+    {
+        long stop = EventsRun + maxEvents;
+        while (_queue.TryDequeue(out var e, out var key))
+        {
+            Now = key.Item1;
+            if (e.Cancelled) continue;
+            EventsRun++;
+            e.Action();
+            if (EventsRun >= stop) return false;
+        }
+        return true;
+    }
+
+    private sealed class Event(Action action) : IDisposable
+    {
+        public Action Action { get; } = action;
+        public bool Cancelled { get; private set; }
+        public void Dispose() => Cancelled = true;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text;
+using System.Text.Json;
+
+namespace P2psip.Wire.Rendering;
+
+/// <summary>
+/// A field map as nested JSON: structures become objects keyed by field name, lists become arrays,
+/// integers numbers, codes and enums with an RFC name <c>{"value":n,"name":"..."}</c>, bytes
+/// lower-case hex strings. Keys keep the encoding's field order, so the output is deterministic.
+/// </summary>
+public static class MessageJson
+{
+    /// <summary>Writes the value of <paramref name="node"/> (the whole map when given its root).</summary>
+    public static void Write(FieldNode node, Utf8JsonWriter json)
+    {
+        switch (node.Kind)
+        {
+            case FieldKind.Container when node.Children.Count == 0 && !node.Bytes.IsEmpty:
+                // A container an edit replaced by raw bytes.
+                json.WriteStringValue(node.Bytes.ToHex());
+                break;
+            case FieldKind.Container when node.IsList:
+                // The elements only: a list's own length prefix (its first child, when it has one)
+                // is the array's size in bytes, which the dump shows.
+                json.WriteStartArray();
+                foreach (var element in Elements(node)) Write(element, json);
+                json.WriteEndArray();
+                break;
+            case FieldKind.Container:
+                json.WriteStartObject();
+                foreach (var child in node.Children)
+                {
+                    json.WritePropertyName(child.Name);
+                    Write(child, json);
+                }
+                json.WriteEndObject();
+                break;
+            case FieldKind.Bytes:
+                json.WriteStringValue(node.Bytes.ToHex());
+                break;
+            default:
+                if (node.Length != node.Width)
+                {
+                    // An integer an edit replaced by bytes of another size.
+                    json.WriteStringValue(node.Bytes.ToHex());
+                }
+                else if (node.Meaning is not null && node.Kind is FieldKind.Code or FieldKind.Enum)
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("value", node.Value);
+                    json.WriteString("name", node.Meaning);
+                    json.WriteEndObject();
+                }
+                else
+                {
+                    json.WriteNumberValue(node.Value);
+                }
+                break;
+        }
+    }
+
+    /// <summary>The elements of a list container (named <c>[i]</c>), without its length prefix.</summary>
+    public static IEnumerable<FieldNode> Elements(FieldNode list) => list.Children.Where(c => c.Name.StartsWith('['));
+
+    /// <summary>The JSON text of <paramref name="node"/> on one line.</summary>
+    public static string ToJson(FieldNode node, bool indented = false)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, Options(indented)))
+            Write(node, json);
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Writer options shared with callers that embed a field map in a larger document.</summary>
+    public static JsonWriterOptions Options(bool indented = false) => new()
+    {
+        Indented = indented,
+        // Field names and RFC names are ASCII; keep any other text readable instead of \u-escaped.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}

@@ -1,0 +1,23 @@
+using P2psip.Tests.Capture;
+
+namespace P2psip.Tests.Cli;
+
+/// <summary>Runs the built p2psip (copied beside the tests) as a separate process, as a user would.</summary>
+internal static class CliRunner
+{
+    public static (int ExitCode, string Output, string Error) Run(string workingDirectory, params string[] arguments)
+    {
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var program = Path.Combine(AppContext.BaseDirectory, "p2psip.dll");
+        return ExternalTool.Run(dotnet, [program, .. arguments], TimeSpan.FromMinutes(2), workingDirectory);
+    }
+
+    public static string NewDirectory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "p2psip-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    public static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+}
