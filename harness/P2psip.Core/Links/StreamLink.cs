@@ -35,6 +35,7 @@ public sealed class StreamLink : IOverlayLink
         PeerCertificate = peer;
         PeerNodeId = peer is { NodeIds.Count: > 0 } ? peer.NodeIds[0] : Opaque.Empty;
         MaxMessageSize = maxMessageSize;
+        TlsVersion = stream is System.Net.Security.SslStream ssl ? ssl.SslProtocol.ToString() : null;
         _reader = Task.Run(ReadLoop);
     }
 
@@ -44,6 +45,8 @@ public sealed class StreamLink : IOverlayLink
     public ReloadCertificate? PeerCertificate { get; }
     public LinkTap? Tap { get; set; }
     public int MaxMessageSize { get; }
+    /// <summary>The TLS version negotiated (Tls12, Tls13), or null on a plaintext link.</summary>
+    public string? TlsVersion { get; }
     /// <summary>ACK frames received from the far side (framed links only).</summary>
     public long AcksReceived => Interlocked.Read(ref _acksReceived);
     private long _acksReceived;

@@ -25,7 +25,7 @@ public static class TlsLinks
     /// server's certificate must carry it (a link to a known Node-ID).
     /// </summary>
     public static async Task<StreamLink> ConnectAsync(IPEndPoint remote, LinkSecurity security, Opaque? expectedNodeId = null,
-        int maxMessageSize = 0xFF_FFFF, CancellationToken cancel = default)
+        int maxMessageSize = 0xFF_FFFF, SslProtocols versions = Versions, CancellationToken cancel = default)
     {
         var tcp = new TcpClient(remote.AddressFamily) { NoDelay = true };
         try
@@ -44,7 +44,7 @@ public static class TlsLinks
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = "reload", // §6.6.1: the peer is authenticated by its Node-ID, not a host name
-            EnabledSslProtocols = Versions,
+            EnabledSslProtocols = versions,
             ClientCertificates = local is null ? null : new X509CertificateCollection { local },
             LocalCertificateSelectionCallback = (_, _, _, _, _) => local!,
             RemoteCertificateValidationCallback = (_, cert, _, _) =>

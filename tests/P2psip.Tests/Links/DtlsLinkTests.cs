@@ -50,6 +50,17 @@ public class DtlsLinkTests
     }
 
     [Fact]
+    public async Task Handshake_with_RSA_identities()
+    {
+        await using var listener = new DtlsLinkListener(new IPEndPoint(IPAddress.Loopback, 0), As(Pki.Carol), Fast);
+        await using var client = await DtlsLinks.ConnectAsync(listener.LocalEndpoint, As(Pki.Carol), Pki.Carol.NodeId, Fast).WaitAsync(LinkTestMessages.Timeout);
+        await using var server = await listener.AcceptAsync().WaitAsync(LinkTestMessages.Timeout);
+        Assert.Equal(Pki.Carol.NodeId, server.PeerNodeId);
+        await client.SendAsync(LinkTestMessages.Numbered(9)).WaitAsync(LinkTestMessages.Timeout);
+        Assert.Equal([9ul], await ReceiveDistinct(server, 1));
+    }
+
+    [Fact]
     public async Task Delivers_every_message_in_order_with_20_percent_of_datagrams_dropped()
     {
         await using var listener = new DtlsLinkListener(new IPEndPoint(IPAddress.Loopback, 0), As(Pki.Bob), Fast with { MaxTransmissions = 10 });

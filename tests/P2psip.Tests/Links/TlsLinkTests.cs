@@ -38,6 +38,24 @@ public class TlsLinkTests
         await WaitUntil(() => client.AcksReceived == 5);
     }
 
+    [Theory]
+    [InlineData("ecdsa", System.Security.Authentication.SslProtocols.Tls12, "Tls12")]
+    [InlineData("ecdsa", System.Security.Authentication.SslProtocols.Tls13, "Tls13")]
+    [InlineData("rsa", System.Security.Authentication.SslProtocols.Tls12, "Tls12")]
+    [InlineData("rsa", System.Security.Authentication.SslProtocols.Tls13, "Tls13")]
+    public async Task Handshakes_with_TLS_1_2_and_1_3_and_both_key_types(string key, System.Security.Authentication.SslProtocols version, string negotiated)
+    {
+        var server = key == "rsa" ? Pki.Carol : Pki.Bob;
+        await using var listener = new TlsLinkListener(new IPEndPoint(IPAddress.Loopback, 0), As(server));
+        var accepting = listener.AcceptAsync();
+        await using var client = await TlsLinks.ConnectAsync(listener.LocalEndpoint, As(key == "rsa" ? Pki.Carol : Pki.Alice), server.NodeId, versions: version);
+        await using var accepted = await accepting.WaitAsync(LinkTestMessages.Timeout);
+        Assert.Equal(negotiated, client.TlsVersion);
+        Assert.Equal(negotiated, accepted.TlsVersion);
+        await client.SendAsync(LinkTestMessages.Numbered(5));
+        Assert.Equal(5ul, LinkTestMessages.TransactionId((await accepted.ReceiveAsync().WaitAsync(LinkTestMessages.Timeout))!.Value));
+    }
+
     [Fact]
     public async Task The_tap_may_change_and_drop_messages()
     {
