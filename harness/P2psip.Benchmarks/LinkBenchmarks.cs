@@ -19,7 +19,7 @@ namespace P2psip.Benchmarks;
 [SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 2, iterationCount: 8)]
 public class LinkBenchmarks
 {
-    public const int Batch = 50;
+    public const int Batch = 200;
 
     private LinkSecurity _server = null!, _client = null!;
     private TlsLinkListener _tlsListener = null!;
