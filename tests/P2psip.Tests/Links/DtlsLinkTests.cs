@@ -97,6 +97,35 @@ public class DtlsLinkTests
     }
 
     [Fact]
+    public async Task Handshakes_and_delivers_with_20_percent_of_datagrams_dropped_from_the_first_one()
+    {
+        int dropped = 0;
+        LinkTap Lossy(int seed)
+        {
+            var random = new Random(seed);
+            return (_, datagram) =>
+            {
+                lock (random)
+                    if (random.NextDouble() >= 0.2) return datagram;
+                Interlocked.Increment(ref dropped);
+                return null;
+            };
+        }
+        var timeout = TimeSpan.FromSeconds(60);
+        await using var listener = new DtlsLinkListener(new IPEndPoint(IPAddress.Loopback, 0), As(Pki.Bob), Fast with { MaxTransmissions = 10, DatagramTap = Lossy(11) });
+        await using var client = await DtlsLinks.ConnectAsync(listener.LocalEndpoint, As(Pki.Alice), Pki.Bob.NodeId,
+            Fast with { MaxTransmissions = 10, DatagramTap = Lossy(12) }).WaitAsync(timeout);
+        await using var server = await listener.AcceptAsync().WaitAsync(timeout);
+        var sending = Task.Run(async () =>
+        {
+            for (int i = 0; i < 10; i++) await client.SendAsync(LinkTestMessages.Numbered(i));
+        });
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (ulong)i), await ReceiveDistinct(server, 10));
+        await sending.WaitAsync(timeout);
+        Assert.True(dropped > 0, "the tap dropped nothing");
+    }
+
+    [Fact]
     public async Task Gives_up_after_the_last_retransmission()
     {
         await using var listener = new DtlsLinkListener(new IPEndPoint(IPAddress.Loopback, 0), As(Pki.Bob), Fast);

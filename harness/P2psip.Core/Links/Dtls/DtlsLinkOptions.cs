@@ -13,4 +13,6 @@ public sealed record DtlsLinkOptions
     public int MaxTransmissions { get; init; } = 5;
     public TimeSpan AckToNextMessage { get; init; } = TimeSpan.FromMilliseconds(10);
     public int HandshakeTimeoutMillis { get; init; } = 15_000;
+    /// <summary>A datagram tap put on each new link's UDP transport before its handshake starts.</summary>
+    public LinkTap? DatagramTap { get; init; }
 }

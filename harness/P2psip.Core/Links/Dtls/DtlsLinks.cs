@@ -18,7 +18,7 @@ public static class DtlsLinks
         DtlsLinkOptions? options = null, CancellationToken cancel = default)
     {
         options ??= DtlsLinkOptions.Default;
-        var transport = new ConnectedUdpTransport(remote);
+        var transport = new ConnectedUdpTransport(remote) { DatagramTap = options.DatagramTap };
         var client = new ReloadDtlsClient(security, expectedNodeId, options.HandshakeTimeoutMillis);
         try
         {
@@ -91,7 +91,7 @@ public sealed class DtlsLinkListener : IAsyncDisposable
                 peer.Enqueue(datagram);
                 continue;
             }
-            peer = new DemultiplexedUdpTransport(_socket, from, () => _peers.TryRemove(from, out _));
+            peer = new DemultiplexedUdpTransport(_socket, from, () => _peers.TryRemove(from, out _)) { DatagramTap = _options.DatagramTap };
             _peers[from] = peer;
             peer.Enqueue(datagram);
             _ = Task.Run(() => Handshake(peer));
