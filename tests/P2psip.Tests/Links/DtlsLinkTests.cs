@@ -51,6 +51,16 @@ public class DtlsLinkTests
     }
 
     [Fact]
+    public async Task Closing_one_end_ends_the_other()
+    {
+        await using var listener = new DtlsLinkListener(new IPEndPoint(IPAddress.Loopback, 0), As(Pki.Bob), Fast);
+        var client = await DtlsLinks.ConnectAsync(listener.LocalEndpoint, As(Pki.Alice), null, Fast).WaitAsync(LinkTestMessages.Timeout);
+        await using var server = await listener.AcceptAsync().WaitAsync(LinkTestMessages.Timeout);
+        await client.DisposeAsync(); // sends close_notify
+        Assert.Null(await server.ReceiveAsync().WaitAsync(LinkTestMessages.Timeout));
+    }
+
+    [Fact]
     public async Task Handshake_with_RSA_identities()
     {
         await using var listener = new DtlsLinkListener(new IPEndPoint(IPAddress.Loopback, 0), As(Pki.Carol), Fast);

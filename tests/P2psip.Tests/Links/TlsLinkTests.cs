@@ -57,6 +57,17 @@ public class TlsLinkTests
     }
 
     [Fact]
+    public async Task Closing_one_end_ends_the_other()
+    {
+        await using var listener = new TlsLinkListener(new IPEndPoint(IPAddress.Loopback, 0), As(Pki.Bob));
+        var accepting = listener.AcceptAsync();
+        var client = await TlsLinks.ConnectAsync(listener.LocalEndpoint, As(Pki.Alice));
+        await using var server = await accepting.WaitAsync(LinkTestMessages.Timeout);
+        await client.DisposeAsync();
+        Assert.Null(await server.ReceiveAsync().WaitAsync(LinkTestMessages.Timeout));
+    }
+
+    [Fact]
     public async Task The_tap_may_change_and_drop_messages()
     {
         await using var listener = new TlsLinkListener(new IPEndPoint(IPAddress.Loopback, 0), As(Pki.Bob));

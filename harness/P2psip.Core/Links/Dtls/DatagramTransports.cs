@@ -16,6 +16,13 @@ internal abstract class TappedDatagramTransport : DatagramTransport
 
     public LinkTap? DatagramTap { get; set; }
 
+    /// <summary>Set once closed, by this side or by DTLS on the peer's close_notify.</summary>
+    public bool IsClosed => Volatile.Read(ref _closedFlag) != 0;
+    private int _closedFlag;
+
+    /// <summary>Marks the transport closed; true the first time only.</summary>
+    protected bool MarkClosed() => Interlocked.Exchange(ref _closedFlag, 1) == 0;
+
     public int GetReceiveLimit() => Limit;
     public int GetSendLimit() => Limit;
 
@@ -88,20 +95,24 @@ internal sealed class ConnectedUdpTransport : TappedDatagramTransport
         catch (ObjectDisposedException) { }
     }
 
-    public override void Close() => _socket.Dispose();
+    public override void Close()
+    {
+        if (MarkClosed()) _socket.Dispose();
+    }
 }
 
 /// <summary>The server's side for one client: datagrams demultiplexed from the listener's socket by source address.</summary>
 internal sealed class DemultiplexedUdpTransport(Socket socket, EndPoint remote, Action onClose) : TappedDatagramTransport
 {
     private readonly BlockingCollection<byte[]> _queue = new(new ConcurrentQueue<byte[]>(), 1024);
-    private int _closed;
 
     public EndPoint Remote => remote;
 
     public void Enqueue(byte[] datagram)
     {
-        if (Volatile.Read(ref _closed) == 0) _queue.TryAdd(datagram); // a full queue drops, as UDP would
+        if (IsClosed) return;
+        try { _queue.TryAdd(datagram); } // a full queue drops, as UDP would
+        catch (InvalidOperationException) { } // closed meanwhile
     }
 
     protected override byte[]? Take(int waitMillis)
@@ -120,7 +131,7 @@ internal sealed class DemultiplexedUdpTransport(Socket socket, EndPoint remote, 
 
     public override void Close()
     {
-        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        if (!MarkClosed()) return;
         _queue.CompleteAdding();
         onClose();
     }

@@ -125,7 +125,12 @@ public sealed class DtlsLink : IOverlayLink
             while (!_stopping)
             {
                 int n = _dtls.Receive(buffer, 0, buffer.Length, 100);
-                if (n < 0) continue;
+                if (n < 0)
+                {
+                    // DTLS closes the transport when the peer's close_notify arrives.
+                    if (_transport.IsClosed) break;
+                    continue;
+                }
                 var decoded = FramedMessage.Decode(buffer.AsSpan(0, n).ToArray());
                 if (!decoded.IsSuccess) continue; // a bad frame is dropped like a lost datagram
                 switch (decoded.Value)
