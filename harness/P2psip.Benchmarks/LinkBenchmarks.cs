@@ -14,7 +14,7 @@ namespace P2psip.Benchmarks;
 /// Identities are ECDSA P-256, enrolled from one in-process CA. A message benchmark sends
 /// <see cref="Batch"/> messages of about 300 bytes and receives them at the far end; DTLS is
 /// stop-and-wait (§6.6.3.1), measured both with the RFC's 10 ms pause after each ACK and without it.
-/// Run: dotnet run -c Release --project harness/P2psip.Benchmarks -- --filter '*LinkBenchmarks*'
+/// Run: dotnet run -c Release --project harness/P2psip.Benchmarks -- --filter '*LinkBenchmarks*' --inProcess
 /// </summary>
 [SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 2, iterationCount: 8)]
 public class LinkBenchmarks
