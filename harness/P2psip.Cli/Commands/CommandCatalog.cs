@@ -11,5 +11,7 @@ internal static class CommandCatalog
         yield return PcapCommand.Create();
         yield return CorpusCommand.Create();
         yield return DemoCommand.Create();
+        yield return OverlayCommand.Create();
+        yield return EnrollCommand.Create();
     }
 }

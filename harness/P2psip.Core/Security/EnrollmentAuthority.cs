@@ -168,7 +168,7 @@ public sealed class EnrollmentAuthority
         gen.AddExtension(X509Extensions.SubjectAlternativeName, false, new GeneralNames(name));
         gen.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(false));
         gen.AddExtension(X509Extensions.ExtendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeID.id_kp_serverAuth));
-        return (keys, gen.Generate(new Asn1SignatureFactory(KeyPairs.X509SignatureName(keys.Private), keys.Private, KeyPairs.Random)));
+        return (keys, gen.Generate(new Asn1SignatureFactory(KeyPairs.X509SignatureName(Keys.Private), Keys.Private, KeyPairs.Random)));
     }
 
     private static Pkcs10CertificationRequest ReadRequest(ReadOnlySpan<byte> der)

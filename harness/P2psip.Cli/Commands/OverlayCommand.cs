@@ -1,0 +1,93 @@
+using System.CommandLine;
+using P2psip.Overlay;
+using P2psip.Security;
+
+namespace P2psip.Cli.Commands;
+
+/// <summary>
+/// <c>p2psip overlay init</c> creates an overlay's CA, configuration document and empty user list;
+/// <c>p2psip overlay add-user</c> adds an enrollment account (§11.3).
+/// </summary>
+internal static class OverlayCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("overlay", "Create an overlay (CA, configuration document, user list) and manage its users");
+        command.Subcommands.Add(Init());
+        command.Subcommands.Add(AddUser());
+        return command;
+    }
+
+    private static Command Init()
+    {
+        var name = new Option<string>("--name") { Description = "Overlay name (the configuration's instance-name)", Required = true };
+        var dir = new Option<string>("--dir") { Description = "Directory to create the overlay in", Required = true };
+        var max = new Option<int>("--max-nodes-per-user")
+        {
+            Description = "Most Node-IDs the enrollment server issues to one user",
+            DefaultValueFactory = _ => EnrollmentAuthority.DefaultMaxNodesPerUser,
+        };
+        var command = new Command("init", "Create the CA, DIR/overlay.xml and an empty user list");
+        command.Options.Add(name);
+        command.Options.Add(dir);
+        command.Options.Add(max);
+        command.SetAction(parse =>
+        {
+            var overlay = parse.GetValue(name)!;
+            var directory = parse.GetValue(dir)!;
+            int cap = parse.GetValue(max);
+            if (cap < 1) throw new CliError("--max-nodes-per-user must be at least 1");
+            if (overlay.Length == 0 || overlay.Any(ch => ch is '/' or '@' or <= ' ')) throw new CliError($"overlay name \"{overlay}\" must be a host-like name");
+            try
+            {
+                Directory.CreateDirectory(directory);
+                OverlayDirectory.Init(directory, overlay, cap);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliError($"{directory}: {e.Message}");
+            }
+            Console.WriteLine($"created overlay {overlay} in {directory}: {EnrollmentAuthority.CertificateFile}, {OverlayDirectory.ConfigurationFile}, {EnrollmentAuthority.UsersFile} (at most {cap} Node-IDs per user)");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command AddUser()
+    {
+        var dir = new Option<string>("--dir") { Description = "The overlay directory", Required = true };
+        var user = new Option<string>("--user") { Description = "User name (goes in certificates as rfc822Name)", Required = true };
+        var password = new Option<string>("--password") { Description = "The user's enrollment password", Required = true };
+        var command = new Command("add-user", "Add an enrollment account");
+        command.Options.Add(dir);
+        command.Options.Add(user);
+        command.Options.Add(password);
+        command.SetAction(parse =>
+        {
+            var directory = parse.GetValue(dir)!;
+            var ca = LoadAuthority(directory);
+            try { ca.AddUser(parse.GetValue(user)!, parse.GetValue(password)!); }
+            catch (ArgumentException e) { throw new CliError(e.Message.Split(" (Parameter")[0]); }
+            Console.WriteLine($"added user {parse.GetValue(user)} to overlay {ca.Overlay}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    internal static EnrollmentAuthority LoadAuthority(string directory)
+    {
+        try { return EnrollmentAuthority.Load(directory); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            throw new CliError($"{directory}: not an overlay directory ({e.Message})");
+        }
+    }
+
+    internal static OverlayDocument LoadDocument(string directory)
+    {
+        var path = Path.Combine(directory, OverlayDirectory.ConfigurationFile);
+        try { return OverlayDocument.Load(path); }
+        catch (OverlayConfigurationError e) { throw new CliError($"{path}: {e.Message}"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliError($"{path}: {e.Message}"); }
+    }
+}

@@ -1,0 +1,24 @@
+using System.Security.Cryptography.X509Certificates;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Pkcs;
+using X509Certificate = Org.BouncyCastle.X509.X509Certificate;
+
+namespace P2psip.Security;
+
+/// <summary>Turns BouncyCastle keys and certificates into the platform's, for SslStream and Kestrel.</summary>
+public static class DotNetCertificates
+{
+    public static X509Certificate2 WithPrivateKey(X509Certificate certificate, AsymmetricKeyParameter privateKey)
+    {
+        var store = new Pkcs12StoreBuilder().Build();
+        store.SetKeyEntry("key", new AsymmetricKeyEntry(privateKey), [new X509CertificateEntry(certificate)]);
+        using var pfx = new MemoryStream();
+        const string password = "p2psip";
+        store.Save(pfx, password.ToCharArray(), KeyPairs.Random);
+        return X509CertificateLoader.LoadPkcs12(pfx.ToArray(), password, X509KeyStorageFlags.Exportable);
+    }
+
+    public static X509Certificate2 WithPrivateKey(Identity identity) => WithPrivateKey(identity.Certificate.Certificate, identity.PrivateKey);
+
+    public static X509Certificate2 Public(X509Certificate certificate) => X509CertificateLoader.LoadCertificate(certificate.GetEncoded());
+}
