@@ -1,0 +1,37 @@
+using P2psip.Messages;
+using System.Text;
+
+namespace P2psip.Fuzz.Targets;
+
+/// <summary>
+/// A test-only target that throws on one marker input, so that the path from a crash to its triage,
+/// minimisation, reproduction and regression copy can be tested end to end. Its seed is the marker
+/// with the last byte off by one bit, which AFL++'s havoc stage turns into the marker in seconds.
+/// </summary>
+public sealed class SelfTestCrashTarget : IFuzzTarget
+{
+    public static ReadOnlySpan<byte> Marker => "P2PSIP-SELFTEST-CRASH"u8;
+
+    public string Name => "selftest-crash";
+
+    public bool IsTestOnly => true;
+
+    public void Run(ReadOnlyMemory<byte> input)
+    {
+        // afl-fuzz refuses a target that never reaches instrumented code: only P2psip.Core is
+        // instrumented, so the input goes through the decoder first (its result does not matter).
+        _ = ReloadCodec.Decode(input);
+        if (input.Span.IndexOf(Marker) >= 0) Explode(input.Length);
+    }
+
+    /// <summary>The seed: the marker with its last byte's low bit flipped.</summary>
+    public static byte[] NearMarker()
+    {
+        var seed = Marker.ToArray();
+        seed[^1] ^= 1;
+        return seed;
+    }
+
+    private static void Explode(int length) =>
+        throw new InvalidOperationException($"self-test marker \"{Encoding.ASCII.GetString(Marker)}\" found in a {length}-byte input");
+}
