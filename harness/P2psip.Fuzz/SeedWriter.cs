@@ -55,7 +55,7 @@ public static class SeedWriter
     }
 
     /// <summary>Messages the codec can build today, covering every part of the message layout.</summary>
-    internal static IEnumerable<(string Name, byte[] Bytes)> BuiltIn()
+    public static IEnumerable<(string Name, byte[] Bytes)> BuiltIn()
     {
         var header = new ForwardingHeader
         {
