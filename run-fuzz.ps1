@@ -288,6 +288,9 @@ else {
     if ($LASTEXITCODE -ne 0) { Fail 'could not write the seeds.' }
     $inputArg = $seedDir
 }
+$targetDictionary = Join-Path $outDir "$Target.dict"
+& dotnet $fuzzDll dictionary $Target $targetDictionary
+if ($LASTEXITCODE -ne 0) { Fail 'could not write the target dictionary.' }
 
 # afl-fuzz runs 'dotnet', a script host it cannot check; it gets no CPU binding (shared machines),
 # a long fork-server start-up limit (the runtime starts slowly), and a managed heap limit so that
@@ -311,6 +314,7 @@ for ($k = 0; $k -lt $Jobs; $k++) {
     $aflArgs += if ($main) { @('-M', $name) } else { @('-S', $name) }
     if ($PSBoundParameters.ContainsKey('Seed')) { $aflArgs += @('-s', "$($Seed + $k)") }
     if (-not $testOnly -and (Test-Path $dictionary)) { $aflArgs += @('-x', $dictionary) }
+    if ((Test-Path $targetDictionary) -and (Get-Item $targetDictionary).Length -gt 0) { $aflArgs += @('-x', $targetDictionary) }
     $aflArgs += @('--', 'dotnet', (Join-Path $instrumentedDir 'P2psip.Fuzz.dll'), 'fuzz', $Target)
     $log = Join-Path $logDir "$name.log"
     Write-Step "afl-fuzz $($aflArgs -join ' ')"

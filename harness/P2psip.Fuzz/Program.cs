@@ -7,6 +7,7 @@ using SharpFuzz;
 //   reproduce TARGET FILE        runs one input and prints the exception (exit 1), a hang (exit 3) or "no crash" (exit 0)
 //   signature TARGET FILE...     one line per file: file <TAB> id <TAB> signature, or "-" when it does not crash
 //   seeds TARGET DIR [CORPUS]    writes the target's starting inputs into DIR
+//   dictionary TARGET FILE       writes the target's own AFL++ dictionary tokens (maybe none) into FILE
 //   list                         the target names
 // This assembly holds Main and SharpFuzz's loop, so it is never instrumented: only P2psip.Core is.
 
@@ -48,12 +49,16 @@ switch (args[0])
         int count = SeedWriter.Write(target, args[2], args.Length == 4 ? args[3] : null);
         Console.WriteLine($"{count} seeds written to {args[2]}");
         return 0;
+    case "dictionary" when args.Length == 3:
+        File.WriteAllLines(args[2], target.DictionaryTokens.Select((token, i) =>
+            $"{target.Name.Replace('-', '_')}_{i}=\"{string.Concat(token.Select(b => $"\\x{b:x2}"))}\""));
+        return 0;
     default:
         return Usage();
 }
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: P2psip.Fuzz list | fuzz TARGET | reproduce TARGET FILE | signature TARGET FILE... | seeds TARGET DIR [CORPUS]");
+    Console.Error.WriteLine("usage: P2psip.Fuzz list | fuzz TARGET | reproduce TARGET FILE | signature TARGET FILE... | seeds TARGET DIR [CORPUS] | dictionary TARGET FILE");
     return 2;
 }

@@ -12,5 +12,8 @@ public interface IFuzzTarget
     /// <summary>A test-only target is never part of a real campaign and has no regression inputs.</summary>
     bool IsTestOnly => false;
 
+    /// <summary>Tokens of this target for AFL++'s dictionary, beside corpus/reload.dict.</summary>
+    IEnumerable<byte[]> DictionaryTokens => [];
+
     void Run(ReadOnlyMemory<byte> input);
 }

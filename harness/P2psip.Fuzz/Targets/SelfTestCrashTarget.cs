@@ -6,7 +6,8 @@ namespace P2psip.Fuzz.Targets;
 /// <summary>
 /// A test-only target that throws on one marker input, so that the path from a crash to its triage,
 /// minimisation, reproduction and regression copy can be tested end to end. Its seed is the marker
-/// with the last byte off by one bit, which AFL++'s havoc stage turns into the marker in seconds.
+/// with the last byte off by one bit, and its dictionary holds the marker, which AFL++'s havoc stage
+/// inserts into an input within seconds.
 /// </summary>
 public sealed class SelfTestCrashTarget : IFuzzTarget
 {
@@ -15,6 +16,8 @@ public sealed class SelfTestCrashTarget : IFuzzTarget
     public string Name => "selftest-crash";
 
     public bool IsTestOnly => true;
+
+    public IEnumerable<byte[]> DictionaryTokens => [Marker.ToArray()];
 
     public void Run(ReadOnlyMemory<byte> input)
     {
