@@ -46,7 +46,9 @@ param(
     # Start only secondaries (-S) here: another machine runs the campaign's main instance.
     [switch]$SecondaryOnly,
     # Skip the build (use the Release build already there).
-    [switch]$NoBuild
+    [switch]$NoBuild,
+    # No fuzzing: summary and triage of what <Output>/sync holds (e.g. after collecting other machines' instances).
+    [switch]$TriageOnly
 )
 
 Set-StrictMode -Version Latest
@@ -275,6 +277,14 @@ $seedDir = Join-Path $outDir 'seeds'
 $logDir = Join-Path $outDir 'logs'
 $instrumentedDir = Join-Path $outDir 'instrumented'
 New-Item -ItemType Directory -Force -Path $outDir, $logDir | Out-Null
+
+if ($TriageOnly) {
+    if (-not (Test-Path $syncDir)) { Fail "nothing to triage in $syncDir" }
+    if (-not (Test-Path (Join-Path $instrumentedDir 'P2psip.Fuzz.dll'))) { Invoke-Instrument $instrumentedDir }
+    Write-Summary $syncDir
+    $reproduced = Invoke-Triage $outDir $instrumentedDir
+    exit $(if ($reproduced -gt 0) { 1 } else { 0 })
+}
 
 Invoke-Instrument $instrumentedDir
 
