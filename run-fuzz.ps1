@@ -12,6 +12,8 @@
     tests/P2psip.Tests/FuzzRegressions/<target>/.
 
     Exit status: 0 no crash; 1 crashes that reproduce (new or still unfixed); 2 setup error.
+    -Reproduce exits 0 (no crash), 1 (an exception escaped), 3 (hang), or the status of a process
+    the input killed (a stack overflow).
 
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./run-fuzz.ps1 -Target decode -Duration 60
@@ -173,16 +175,33 @@ function Write-Summary([string]$syncDir) {
 }
 
 # One line per file from the target's reproducer: file, signature id ("-" = no crash, "hang"), signature.
+# An input that kills the process (a stack overflow cannot be caught) is replayed alone, and its
+# signature is the exit status plus the first frames the runtime printed.
 function Get-Signatures([string[]]$files) {
     $result = @()
     if (-not $files) { return $result }
     $fuzzDll = Join-Path $buildDir 'P2psip.Fuzz.dll'
     for ($i = 0; $i -lt $files.Count; $i += 50) {
-        $batch = $files[$i..([math]::Min($i + 49, $files.Count - 1))]
-        $lines = & dotnet $fuzzDll signature $Target @batch
-        if ($LASTEXITCODE -ne 0) { Fail 'the reproducer failed while computing crash signatures.' }
-        foreach ($line in $lines) {
-            $file, $id, $signature = $line -split "`t", 3
+        $batch = @($files[$i..([math]::Min($i + 49, $files.Count - 1))])
+        $lines = @(& dotnet $fuzzDll signature $Target @batch 2>$null)
+        if ($LASTEXITCODE -eq 0 -and $lines.Count -eq $batch.Count) {
+            foreach ($line in $lines) {
+                $file, $id, $signature = $line -split "`t", 3
+                $result += [pscustomobject]@{ File = $file; Id = $id; Signature = $signature }
+            }
+            continue
+        }
+        foreach ($file in $batch) {
+            $out = @(& dotnet $fuzzDll signature $Target $file 2>&1 | ForEach-Object { "$_" })
+            if ($LASTEXITCODE -eq 0 -and $out.Count -ge 1 -and $out[-1].StartsWith("$file`t")) {
+                $f, $id, $signature = $out[-1] -split "`t", 3
+            }
+            else {
+                $frames = @($out | Where-Object { $_ -match '^\s+at ' } | Select-Object -First 3 | ForEach-Object { ($_.Trim() -replace '^at ', '') -replace '\(.*$', '' })
+                $signature = "process died (exit $LASTEXITCODE): $(@($out | Select-Object -First 1)) @ $($frames -join ' < ')"
+                $hash = [System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($signature))
+                $id = [System.Convert]::ToHexString($hash, 0, 6).ToLowerInvariant()
+            }
             $result += [pscustomobject]@{ File = $file; Id = $id; Signature = $signature }
         }
     }
@@ -241,7 +260,7 @@ function Invoke-Triage([string]$outDir, [string]$instrumentedDir) {
         Write-Host "CRASH $($group.Name): $signature"
         Write-Host "  $($group.Count) input(s); minimised to $size byte(s): $minimized"
         Write-Host "  reproduce: dotnet pwsh ./run-fuzz.ps1 -Target $Target -Reproduce '$minimized'"
-        if ($status -eq 1 -or $status -eq 3) {
+        if ($status -ne 0 -and $status -ne 2) {
             $reproduced++
             $kept = Join-Path $regressions "$($group.Name).bin"
             $known = Test-Path $kept

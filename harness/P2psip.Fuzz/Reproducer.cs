@@ -8,6 +8,9 @@ public static class Reproducer
     /// <summary>How long one input may run before it counts as a hang (AFL++'s -t is far shorter).</summary>
     public static TimeSpan HangLimit { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The stack of the thread that runs the input: the size of a main thread's (ulimit -s), where afl-fuzz runs it.</summary>
+    private const int MainThreadStack = 8 * 1024 * 1024;
+
     public sealed record Outcome(Exception? Exception, bool Hung)
     {
         public string Signature => Hung ? "hang" : Exception is null ? "-" : CrashSignature.Of(Exception);
@@ -21,7 +24,7 @@ public static class Reproducer
         {
             try { target.Run(input); }
             catch (Exception e) { caught = e; }
-        }, 256 * 1024 * 1024) { IsBackground = true };
+        }, MainThreadStack) { IsBackground = true };
         worker.Start();
         return worker.Join(HangLimit) ? new Outcome(caught, false) : new Outcome(null, true);
     }

@@ -1,3 +1,4 @@
+using P2psip.Fuzz;
 using P2psip.Fuzz.Targets;
 using P2psip.Tests.Fuzz;
 
@@ -30,8 +31,10 @@ public class FuzzRegressionTests
         var failures = new List<string>();
         foreach (var file in KeptInputs(targetName))
         {
-            try { target.Run(File.ReadAllBytes(file)); }
-            catch (Exception e) { failures.Add($"{Path.GetFileName(file)}: {e.GetType().Name}: {e.Message}"); }
+            // Through the reproducer, so that a kept hang fails after its time limit instead of hanging the run.
+            var outcome = Reproducer.Classify(target, File.ReadAllBytes(file));
+            if (outcome.Hung || outcome.Exception is not null)
+                failures.Add($"{Path.GetFileName(file)}: {(outcome.Hung ? "hang" : $"{outcome.Exception!.GetType().Name}: {outcome.Exception.Message}")}");
         }
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
