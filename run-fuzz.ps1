@@ -145,9 +145,18 @@ function Read-Stats([string]$file) {
     return $stats
 }
 
+# Counts the files AFL++ keeps rather than trusting saved_crashes: a resumed instance starts its
+# crashes/ afresh (the old one becomes crashes.<date>), and inputs that killed the target process
+# are in crashes.fatal/.
+function Get-Inputs([string]$instanceDir, [string]$pattern) {
+    @(Get-ChildItem -Path $instanceDir -Directory -Filter $pattern -ErrorAction SilentlyContinue |
+            Get-ChildItem -File -Filter 'id:*' -ErrorAction SilentlyContinue).Count
+}
+
 function Write-Summary([string]$syncDir) {
     $rows = foreach ($file in Get-ChildItem -Path $syncDir -Filter fuzzer_stats -Recurse -Depth 1) {
         $s = Read-Stats $file.FullName
+        $dir = $file.Directory.FullName
         [pscustomobject]@{
             Instance  = $file.Directory.Name
             Execs     = [long]$s['execs_done']
@@ -156,8 +165,9 @@ function Write-Summary([string]$syncDir) {
             Found     = [int]$s['corpus_found']
             Edges     = [int]$s['edges_found']
             Coverage  = $s['bitmap_cvg']
-            Crashes   = [int]$s['saved_crashes']
-            Hangs     = [int]$s['saved_hangs']
+            Crashes   = (Get-Inputs $dir 'crashes*') - (Get-Inputs $dir 'crashes.fatal')
+            Died      = Get-Inputs $dir 'crashes.fatal'
+            Hangs     = Get-Inputs $dir 'hangs*'
             RunTime   = [int]$s['run_time']
         }
     }
@@ -167,7 +177,7 @@ function Write-Summary([string]$syncDir) {
         Executions = ($rows | Measure-Object Execs -Sum).Sum
         ExecsPerS  = [math]::Round(($rows | Measure-Object ExecsPerS -Sum).Sum, 1)
         Paths      = ($rows | Measure-Object Paths -Maximum).Maximum
-        Crashes    = ($rows | Measure-Object Crashes -Sum).Sum
+        Crashes    = ($rows | Measure-Object Crashes -Sum).Sum + ($rows | Measure-Object Died -Sum).Sum
         Hangs      = ($rows | Measure-Object Hangs -Sum).Sum
     }
     Write-Host ("SUMMARY target={0} instances={1} executions={2} execs_per_sec={3} paths={4} unique_crashes={5} hangs={6}" -f `
@@ -197,7 +207,7 @@ function Get-Signatures([string[]]$files) {
                 $f, $id, $signature = $out[-1] -split "`t", 3
             }
             else {
-                $frames = @($out | Where-Object { $_ -match '^\s+at ' } | Select-Object -First 3 | ForEach-Object { ($_.Trim() -replace '^at ', '') -replace '\(.*$', '' })
+                $frames = @($out | Where-Object { $_ -match '^\s+at ' -and $_ -notmatch 'P2psip\.Fuzz\.Reproducer' } | Select-Object -First 3 | ForEach-Object { ($_.Trim() -replace '^at ', '') -replace '\(.*$', '' })
                 $signature = "process died (exit $LASTEXITCODE): $(@($out | Select-Object -First 1)) @ $($frames -join ' < ')"
                 $hash = [System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($signature))
                 $id = [System.Convert]::ToHexString($hash, 0, 6).ToLowerInvariant()
@@ -212,9 +222,9 @@ function Invoke-Triage([string]$outDir, [string]$instrumentedDir) {
     $syncDir = Join-Path $outDir 'sync'
     $triageDir = Join-Path $outDir 'triage'
     $crashFiles = @(Get-ChildItem -Path $syncDir -Recurse -File -ErrorAction SilentlyContinue |
-            Where-Object { $_.Directory.Name -eq 'crashes' -and $_.Name -like 'id:*' } | ForEach-Object FullName)
+            Where-Object { $_.Directory.Name -like 'crashes*' -and $_.Name -like 'id:*' } | ForEach-Object FullName)
     $hangFiles = @(Get-ChildItem -Path $syncDir -Recurse -File -ErrorAction SilentlyContinue |
-            Where-Object { $_.Directory.Name -eq 'hangs' -and $_.Name -like 'id:*' } | ForEach-Object FullName)
+            Where-Object { $_.Directory.Name -like 'hangs*' -and $_.Name -like 'id:*' } | ForEach-Object FullName)
     if ($hangFiles) {
         Write-Host "$($hangFiles.Count) input(s) exceeded ${TimeoutMs} ms under afl-fuzz; rechecking them outside it:"
         foreach ($h in Get-Signatures $hangFiles) {
@@ -273,7 +283,7 @@ function Invoke-Triage([string]$outDir, [string]$instrumentedDir) {
         }
     }
     Write-Host ''
-    Write-Host "TRIAGE target=$Target unique_crashes=$(@($groups | Where-Object Name -ne '-').Count) reproduced=$reproduced"
+    Write-Host "TRIAGE target=$Target signatures=$(@($groups | Where-Object Name -ne '-').Count) reproduced=$reproduced"
     return $reproduced
 }
 
@@ -335,19 +345,45 @@ $env:DOTNET_GCHeapHardLimit = '0x40000000'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 
-$instances = @()
-for ($k = 0; $k -lt $Jobs; $k++) {
-    $main = ($k -eq 0) -and -not $SecondaryOnly
-    $name = if ($main) { "${InstancePrefix}main" } else { "${InstancePrefix}sec$k" }
-    $aflArgs = @('-i', $inputArg, '-o', $syncDir, '-m', 'none', '-t', "$TimeoutMs", '-V', "$Duration")
-    $aflArgs += if ($main) { @('-M', $name) } else { @('-S', $name) }
-    if ($PSBoundParameters.ContainsKey('Seed')) { $aflArgs += @('-s', "$($Seed + $k)") }
+# SharpFuzz runs every input inside one .NET process: an input that kills it (a stack overflow, a
+# fail-fast) ends afl-fuzz with "Unable to communicate with fork server" instead of a saved crash.
+# The input that did it is still in <instance>/.cur_input: keep it where triage looks
+# (crashes.fatal/) and resume the instance for the time it has left.
+$maxRestarts = 20
+function Start-Instance($inst, [string]$from, [int]$seconds) {
+    $aflArgs = @('-i', $from, '-o', $syncDir, '-m', 'none', '-t', "$TimeoutMs", '-V', "$seconds")
+    $aflArgs += if ($inst.Main) { @('-M', $inst.Name) } else { @('-S', $inst.Name) }
+    if ($null -ne $inst.Seed) { $aflArgs += @('-s', "$($inst.Seed)") }
     if (-not $testOnly -and (Test-Path $dictionary)) { $aflArgs += @('-x', $dictionary) }
     if ((Test-Path $targetDictionary) -and (Get-Item $targetDictionary).Length -gt 0) { $aflArgs += @('-x', $targetDictionary) }
     $aflArgs += @('--', 'dotnet', (Join-Path $instrumentedDir 'P2psip.Fuzz.dll'), 'fuzz', $Target)
-    $log = Join-Path $logDir "$name.log"
+    $suffix = if ($inst.Restarts -gt 0) { ".restart$($inst.Restarts)" } else { '' }
+    $inst.Log = Join-Path $logDir "$($inst.Name)$suffix.log"
     Write-Step "afl-fuzz $($aflArgs -join ' ')"
-    $instances += [pscustomobject]@{ Name = $name; Log = $log; Process = (Start-Logged 'afl-fuzz' $aflArgs $log) }
+    $inst.Started = [DateTime]::UtcNow
+    $inst.Process = Start-Logged 'afl-fuzz' $aflArgs $inst.Log
+}
+
+function Save-FatalInput($inst) {
+    $current = Join-Path $syncDir "$($inst.Name)/.cur_input"
+    if (-not (Test-Path $current)) { return $false }
+    $fatalDir = Join-Path $syncDir "$($inst.Name)/crashes.fatal"
+    New-Item -ItemType Directory -Force -Path $fatalDir | Out-Null
+    $n = @(Get-ChildItem $fatalDir -File).Count
+    Copy-Item $current (Join-Path $fatalDir ('id:{0:d6},process-died' -f $n))
+    return $true
+}
+
+$instances = @()
+for ($k = 0; $k -lt $Jobs; $k++) {
+    $main = ($k -eq 0) -and -not $SecondaryOnly
+    $inst = [pscustomobject]@{
+        Name = if ($main) { "${InstancePrefix}main" } else { "${InstancePrefix}sec$k" }
+        Main = $main; Seed = if ($PSBoundParameters.ContainsKey('Seed')) { $Seed + $k } else { $null }
+        Log = $null; Process = $null; Started = $null; Restarts = 0; Left = $Duration; Done = $false; Code = 0
+    }
+    Start-Instance $inst $inputArg $Duration
+    $instances += $inst
     # The main instance creates the sync directory layout; give it a head start.
     if ($k -eq 0 -and $Jobs -gt 1) { Start-Sleep -Seconds 2 }
 }
@@ -356,18 +392,38 @@ $failed = $false
 try {
     # -V counts from the end of calibration: allow for start-up and the dry run of the seeds.
     $deadline = [DateTime]::UtcNow.AddSeconds($Duration + 180 + 10 * $Jobs)
-    foreach ($i in $instances) {
-        $left = [math]::Max(1, [int]($deadline - [DateTime]::UtcNow).TotalSeconds)
-        $code = Wait-Logged $i.Process $left
-        if ($code -ne 0) {
-            $failed = $true
-            Write-Host "afl-fuzz instance $($i.Name) ended with status $code; last lines of $($i.Log):" -ForegroundColor Yellow
-            Get-Content $i.Log -Tail 15 -ErrorAction SilentlyContinue | ForEach-Object { Write-Host "    $_" }
+    while (@($instances | Where-Object { -not $_.Done }).Count -gt 0) {
+        Start-Sleep -Milliseconds 500
+        foreach ($i in $instances | Where-Object { -not $_.Done -and $_.Process.HasExited }) {
+            $i.Process.WaitForExit()
+            $code = $i.Process.ExitCode
+            $i.Left -= [int]([DateTime]::UtcNow - $i.Started).TotalSeconds
+            $log = Get-Content $i.Log -Raw -ErrorAction SilentlyContinue
+            if ($code -ne 0 -and "$log" -match 'Unable to communicate with fork server' -and $i.Restarts -lt $maxRestarts -and (Save-FatalInput $i)) {
+                Write-Host "afl-fuzz instance $($i.Name): the target process died on an input (kept for triage)" -ForegroundColor Yellow
+                if ($i.Left -ge 5) {
+                    $i.Restarts++
+                    Start-Instance $i '-' $i.Left
+                    continue
+                }
+                $code = 0
+            }
+            $i.Done = $true
+            $i.Code = $code
+            if ($code -ne 0) {
+                $failed = $true
+                Write-Host "afl-fuzz instance $($i.Name) ended with status $code; last lines of $($i.Log):" -ForegroundColor Yellow
+                Get-Content $i.Log -Tail 15 -ErrorAction SilentlyContinue | ForEach-Object { Write-Host "    $_" }
+            }
+        }
+        if ([DateTime]::UtcNow -gt $deadline) {
+            Write-Host 'afl-fuzz instances overran their time; stopping them.' -ForegroundColor Yellow
+            break
         }
     }
 }
 finally {
-    foreach ($i in $instances) { if (-not $i.Process.HasExited) { $i.Process.Kill($true) } }
+    foreach ($i in $instances) { if ($i.Process -and -not $i.Process.HasExited) { $i.Process.Kill($true) } }
 }
 
 Write-Host ''

@@ -23,22 +23,32 @@ public class FuzzSmokeTests
             var run = RunScript("-Target", "selftest-crash", "-Duration", "20", "-Seed", "1",
                 "-Output", output.FullName, "-RegressionDir", regressions);
             Assert.True(run.ExitCode == 1, $"expected exit 1 (a crash found), got {run.ExitCode}\n{run.Text}");
-            Assert.Contains("TRIAGE target=selftest-crash unique_crashes=1 reproduced=1", run.Text);
+            // Both markers: an exception, and a stack overflow that kills the process (kept from .cur_input).
+            Assert.Contains("TRIAGE target=selftest-crash signatures=2 reproduced=2", run.Text);
 
-            var triaged = Assert.Single(Directory.GetDirectories(Path.Combine(output.FullName, "triage")));
-            var minimized = File.ReadAllBytes(Path.Combine(triaged, "minimized.bin"));
+            var triaged = Directory.GetDirectories(Path.Combine(output.FullName, "triage"))
+                .ToDictionary(d => File.ReadAllText(Path.Combine(d, "signature.txt")).Trim(), d => d);
+            Assert.Equal(2, triaged.Count);
+            var exception = Assert.Single(triaged, t => t.Key.StartsWith("System.InvalidOperationException @ P2psip.Fuzz.Targets.SelfTestCrashTarget.", StringComparison.Ordinal)).Value;
+            var overflow = Assert.Single(triaged, t => t.Key.StartsWith("process died", StringComparison.Ordinal)).Value;
+            Assert.Contains("SelfTestCrashTarget.Recurse", File.ReadAllText(Path.Combine(overflow, "signature.txt")));
+
+            var minimized = File.ReadAllBytes(Path.Combine(exception, "minimized.bin"));
             Assert.True(minimized.AsSpan().IndexOf(SelfTestCrashTarget.Marker) >= 0, "the minimised input lost the marker");
-            Assert.True(minimized.Length <= File.ReadAllBytes(Path.Combine(triaged, "input.bin")).Length);
-            Assert.StartsWith("System.InvalidOperationException @ P2psip.Fuzz.Targets.SelfTestCrashTarget.",
-                File.ReadAllText(Path.Combine(triaged, "signature.txt")));
-            var kept = Assert.Single(Directory.GetFiles(regressions, "*.bin"));
-            Assert.Equal(Path.GetFileName(triaged) + ".bin", Path.GetFileName(kept));
+            Assert.True(minimized.Length <= File.ReadAllBytes(Path.Combine(exception, "input.bin")).Length);
+            Assert.True(File.ReadAllBytes(Path.Combine(overflow, "minimized.bin")).AsSpan().IndexOf(SelfTestCrashTarget.OverflowMarker) >= 0);
+            var kept = Directory.GetFiles(regressions, "*.bin").Select(Path.GetFileName).Order().ToArray();
+            Assert.Equal(triaged.Values.Select(d => Path.GetFileName(d) + ".bin").Order().ToArray(), kept);
 
             // The one-line reproduction command the triage printed.
-            Assert.Contains($"reproduce: dotnet pwsh ./run-fuzz.ps1 -Target selftest-crash -Reproduce '{Path.Combine(triaged, "minimized.bin")}'", run.Text);
-            var reproduce = RunScript("-Target", "selftest-crash", "-NoBuild", "-Reproduce", Path.Combine(triaged, "minimized.bin"));
+            var minimizedPath = Path.Combine(exception, "minimized.bin");
+            Assert.Contains($"reproduce: dotnet pwsh ./run-fuzz.ps1 -Target selftest-crash -Reproduce '{minimizedPath}'", run.Text);
+            var reproduce = RunScript("-Target", "selftest-crash", "-NoBuild", "-Reproduce", minimizedPath);
             Assert.Equal(1, reproduce.ExitCode);
             Assert.Contains("System.InvalidOperationException: self-test marker", reproduce.Text);
+            var reproduceOverflow = RunScript("-Target", "selftest-crash", "-NoBuild", "-Reproduce", Path.Combine(overflow, "minimized.bin"));
+            Assert.NotEqual(0, reproduceOverflow.ExitCode);
+            Assert.Contains("Stack overflow", reproduceOverflow.Text);
         }
         finally { output.Delete(recursive: true); }
     }
