@@ -17,10 +17,9 @@ public sealed class FramingTarget : IFuzzTarget
     public void Run(ReadOnlyMemory<byte> input)
     {
         var span = input.Span;
-        if (span.Length == 0) return;
-        int sizeCount = Math.Min(1 + span[0] % 8, span.Length - 1);
-        var sizes = span.Slice(1, sizeCount);
-        var stream = input[(1 + sizeCount)..];
+        int sizeCount = span.Length == 0 ? 0 : Math.Min(1 + span[0] % 8, span.Length - 1);
+        var sizes = span.Slice(Math.Min(1, span.Length), sizeCount);
+        var stream = input[Math.Min(1 + sizeCount, span.Length)..];
 
         var reassembler = new FrameReassembler();
         long framed = 0;
@@ -41,6 +40,13 @@ public sealed class FramingTarget : IFuzzTarget
             if (reassembler.Error is null && framed + reassembler.Buffered != pos)
                 throw new FuzzOracleException($"after {pos} bytes pushed, {framed} are in frames and {reassembler.Buffered} buffered");
         }
+        // An empty chunk completes nothing and changes nothing. This push also means that even an
+        // empty input reaches instrumented code: SharpFuzz 2.3.0 may read the very first input before
+        // afl-fuzz has written it, and afl-fuzz aborts ("No instrumentation detected") if that run
+        // leaves the coverage map empty.
+        int buffered = reassembler.Buffered;
+        if (reassembler.Push([]).Count != 0 || reassembler.Buffered != buffered)
+            throw new FuzzOracleException("an empty chunk changed the reassembler");
         if (reassembler.Error is not null) _ = reassembler.Error.ToString();
     }
 }

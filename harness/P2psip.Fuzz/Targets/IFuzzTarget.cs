@@ -2,7 +2,9 @@ namespace P2psip.Fuzz.Targets;
 
 /// <summary>
 /// One entry point that AFL++ drives. <see cref="Run"/> must return normally for every input: any
-/// exception that escapes it is a finding (a crash), as is a hang or unbounded memory.
+/// exception that escapes it is a finding (a crash), as is a hang or unbounded memory. Every input,
+/// even an empty one, must reach code in P2psip.Core (the instrumented assembly): afl-fuzz aborts
+/// when its first run leaves the coverage map empty.
 /// </summary>
 public interface IFuzzTarget
 {

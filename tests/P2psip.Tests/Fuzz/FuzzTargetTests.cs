@@ -30,6 +30,17 @@ public class FuzzTargetTests
         finally { dir.Delete(recursive: true); }
     }
 
+    [Theory]
+    [InlineData("decode")]
+    [InlineData("framing")]
+    [InlineData("selftest-crash")]
+    public void Empty_and_one_byte_inputs_run_clean(string name)
+    {
+        var target = FuzzTargets.Find(name)!;
+        target.Run(ReadOnlyMemory<byte>.Empty);
+        for (int b = 0; b < 256; b++) target.Run(new[] { (byte)b });
+    }
+
     [Fact]
     public void Built_in_seeds_are_valid_messages()
     {
