@@ -221,8 +221,12 @@ function Get-Signatures([string[]]$files) {
 function Invoke-Triage([string]$outDir, [string]$instrumentedDir) {
     $syncDir = Join-Path $outDir 'sync'
     $triageDir = Join-Path $outDir 'triage'
-    $crashFiles = @(Get-ChildItem -Path $syncDir -Recurse -File -ErrorAction SilentlyContinue |
-            Where-Object { $_.Directory.Name -like 'crashes*' -and $_.Name -like 'id:*' } | ForEach-Object FullName)
+    # Crash files of every instance, including crashes.<date> of resumed ones and crashes.fatal,
+    # and seeds that crashed before fuzzing began (seeds.crashing, written by the seed writer).
+    $crashFiles = @(@(Get-ChildItem -Path $syncDir -Recurse -File -ErrorAction SilentlyContinue) +
+        @(Get-ChildItem -Path (Join-Path $outDir 'seeds.crashing') -File -ErrorAction SilentlyContinue) |
+            Where-Object { $_.Directory.Name -like 'crashes*' -or $_.Directory.Name -eq 'seeds.crashing' } |
+            Where-Object { $_.Name -like 'id:*' } | ForEach-Object FullName)
     $hangFiles = @(Get-ChildItem -Path $syncDir -Recurse -File -ErrorAction SilentlyContinue |
             Where-Object { $_.Directory.Name -like 'hangs*' -and $_.Name -like 'id:*' } | ForEach-Object FullName)
     if ($hangFiles) {
@@ -322,7 +326,7 @@ if ($Resume) {
     $inputArg = '-'
 }
 else {
-    foreach ($d in $syncDir, $seedDir, (Join-Path $outDir 'triage')) { if (Test-Path $d) { Remove-Item -Recurse -Force $d } }
+    foreach ($d in $syncDir, $seedDir, "$seedDir.crashing", (Join-Path $outDir 'triage')) { if (Test-Path $d) { Remove-Item -Recurse -Force $d } }
     & dotnet $fuzzDll seeds $Target $seedDir $corpus | Out-Host
     if ($LASTEXITCODE -ne 0) { Fail 'could not write the seeds.' }
     $inputArg = $seedDir

@@ -9,7 +9,9 @@ namespace P2psip.Fuzz;
 /// <summary>
 /// Writes the starting inputs of a target into a folder: the corpus messages (corpus/*.bin, one per
 /// message code) shaped for the target, plus a few messages made here with the encoder so that a
-/// campaign can start while the corpus is still empty.
+/// campaign can start while the corpus is still empty. A seed that already crashes the target is a
+/// finding, and afl-fuzz refuses to start with it: it goes to <c>DIR.crashing/</c> (named like
+/// afl-fuzz's crash files, so triage picks it up) instead.
 /// </summary>
 public static class SeedWriter
 {
@@ -23,8 +25,17 @@ public static class SeedWriter
         messages.AddRange(BuiltIn());
 
         int written = 0;
+        var crashing = directory.TrimEnd('/', '\\') + ".crashing";
         void Save(string name, byte[] bytes)
         {
+            var outcome = Reproducer.Classify(target, bytes);
+            if (outcome.Exception is not null || outcome.Hung)
+            {
+                Directory.CreateDirectory(crashing);
+                File.WriteAllBytes(Path.Combine(crashing, $"id:seed-{name}"), bytes);
+                Console.Error.WriteLine($"seed {name} crashes the target ({outcome.Signature}): kept in {crashing} for triage");
+                return;
+            }
             File.WriteAllBytes(Path.Combine(directory, name + ".bin"), bytes);
             written++;
         }

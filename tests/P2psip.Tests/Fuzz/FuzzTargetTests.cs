@@ -41,6 +41,28 @@ public class FuzzTargetTests
         for (int b = 0; b < 256; b++) target.Run(new[] { (byte)b });
     }
 
+    private sealed class AlwaysThrows : IFuzzTarget
+    {
+        public string Name => "always-throws";
+        public void Run(ReadOnlyMemory<byte> input) => throw new FormatException("boom");
+    }
+
+    [Fact]
+    public void Seeds_that_crash_the_target_are_set_aside_for_triage()
+    {
+        var dir = Directory.CreateTempSubdirectory("p2psip-seeds-");
+        try
+        {
+            var seeds = Path.Combine(dir.FullName, "seeds");
+            Assert.Equal(0, SeedWriter.Write(new AlwaysThrows(), seeds, corpusDirectory: null));
+            Assert.Empty(Directory.GetFiles(seeds));
+            var crashing = Directory.GetFiles(seeds + ".crashing");
+            Assert.NotEmpty(crashing);
+            Assert.All(crashing, f => Assert.StartsWith("id:seed-", Path.GetFileName(f)));
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
     [Fact]
     public void Built_in_seeds_are_valid_messages()
     {
