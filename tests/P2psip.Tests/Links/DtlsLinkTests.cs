@@ -58,6 +58,7 @@ public class DtlsLinkTests
         await using var server = await listener.AcceptAsync().WaitAsync(LinkTestMessages.Timeout);
         await client.DisposeAsync(); // sends close_notify
         Assert.Null(await server.ReceiveAsync().WaitAsync(LinkTestMessages.Timeout));
+        await Assert.ThrowsAsync<LinkFailedException>(() => server.SendAsync(LinkTestMessages.Numbered(1)).WaitAsync(LinkTestMessages.Timeout));
     }
 
     [Fact]

@@ -87,6 +87,7 @@ public sealed class DtlsLink : IOverlayLink
             for (int transmission = 0; transmission < _options.MaxTransmissions; transmission++)
             {
                 if (Failure is not null) throw new LinkFailedException(Failure);
+                if (_transport.IsClosed) throw new LinkFailedException("the DTLS link is closed");
                 uint sequence;
                 lock (_inFlight)
                 {
