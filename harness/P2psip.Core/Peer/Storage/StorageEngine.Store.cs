@@ -195,7 +195,7 @@ public sealed partial class StorageEngine
                 || (signature.Algorithm.Hash == SignatureAndHashAlgorithm.HashNone && signature.Algorithm.Signature == SignatureAndHashAlgorithm.SignatureAnonymous))
                 return StorageErrors.Forbidden($"a value of Kind {kindId} carries no signature a storing peer can verify (§7.1, §7.4.1.1)");
             bucket ??= MessageSigner.ParseAll(context.CertificateBucket);
-            var check = MessageSigner.VerifyStoredData(resource, kindId, value, bucket);
+            var check = MessageSigner.VerifyStoredData(resource, kindId, value, bucket, KnownCertificates);
             if (!check.Valid) return StorageErrors.Forbidden($"the signature of a value of Kind {kindId} does not verify: {check.Failure} (§7.1)");
             // "the current time MUST be compared to the certificate validity period" (§7.1).
             var at = context.Now.UtcDateTime;
@@ -208,7 +208,8 @@ public sealed partial class StorageEngine
         {
             // Without the check, the identity the signature names is still who the value claims to be from.
             bucket ??= MessageSigner.ParseAll(context.CertificateBucket);
-            signer = CertificateStore.Find(unverified.Identity, bucket, out var nodeId);
+            signer = CertificateStore.Find(unverified.Identity, bucket, out var nodeId)
+                ?? (KnownCertificates is null ? null : CertificateStore.Find(unverified.Identity, KnownCertificates.All, out nodeId));
             if (signer is not null) signerNodeId = nodeId ?? (signer.NodeIds.Count > 0 ? signer.NodeIds[0] : Opaque.Empty);
         }
         if (signer is null && context.Requester is not null)

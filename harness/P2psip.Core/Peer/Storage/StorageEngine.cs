@@ -44,6 +44,12 @@ public sealed partial class StorageEngine
     public IStorageResponsibility Responsibility { get; }
 
     /// <summary>
+    /// Certificates known outside the message (from CERTIFICATE_BY_NODE/USER or links, §8), searched
+    /// after the certificate bucket when a StoredData's signer is looked up; null for none.
+    /// </summary>
+    public Security.CertificateStore? KnownCertificates { get; init; }
+
+    /// <summary>
     /// The Kinds and data models the peer's decoder should read values with, so that the engine and
     /// the codec agree on every configured Kind (a private Kind unknown to the decoder stays opaque).
     /// </summary>
