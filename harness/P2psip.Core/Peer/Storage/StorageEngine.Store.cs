@@ -204,7 +204,7 @@ public sealed partial class StorageEngine
             signer = check.Certificate;
             signerNodeId = check.SignerNodeId;
         }
-        else if (value.Signature is { } unverified)
+        else if (value.Signature is { Identity.IdentityType: SignerIdentity.CertHash or SignerIdentity.CertHashNodeId } unverified)
         {
             // Without the check, the identity the signature names is still who the value claims to be from.
             bucket ??= MessageSigner.ParseAll(context.CertificateBucket);
