@@ -61,6 +61,29 @@ public class StoreRuleTests
     }
 
     [Fact]
+    public void A_replayed_append_does_not_add_a_copy()
+    {
+        var engine = Engine();
+        var resource = UserResource(Alice, KindRegistry.CertificateByUser);
+        var append = StoreOf(resource, KindRegistry.CertificateByUser, Signed(Alice, resource, KindRegistry.CertificateByUser, Element(ArrayEntry.Append, "cert"), Ms(T0)));
+        var first = Stored(Send(engine, append, From(Alice)));
+        var replayed = Stored(Send(engine, append, From(Alice)));
+        Assert.Equal(first.KindResponses[0].GenerationCounter, replayed.KindResponses[0].GenerationCounter);
+        Assert.Single(Fetched(engine, resource, KindRegistry.CertificateByUser, new ArraySpecifier([ArrayRange.All])).Values);
+    }
+
+    [Fact]
+    public void A_value_signed_with_an_expired_certificate_is_refused()
+    {
+        var engine = Engine();
+        var expired = Pki.Expired;
+        var resource = OverlayHash.ResourceId(expired.UserName!);
+        var value = Signed(expired, resource, PrivateSingle, Single("old"), Ms(T0));
+        var error = Refused(Send(engine, StoreOf(resource, PrivateSingle, value), From(expired)), ErrorCodes.Forbidden);
+        Assert.Contains("not valid now", System.Text.Encoding.UTF8.GetString(error.ErrorInfo.Span), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Generation_counters_count_changes_and_refuse_a_stale_expectation()
     {
         var engine = Engine();

@@ -99,6 +99,11 @@ public sealed partial class StorageEngine
                     {
                         case SingleValueEntry: key = EntryKey.Single; break;
                         case ArrayEntry entry:
+                            // An append replayed byte for byte would add a copy at a new index: the same signed
+                            // value already in the array makes it a no-op, like any other replay.
+                            if (entry.Index == ArrayEntry.Append && slot.Entries.Values.Any(e => e.Data.Value is ArrayEntry held
+                                && data with { Value = entry with { Index = held.Index } } == e.Data))
+                                continue;
                             // Index 0xffffffff appends: the value lands at the array's end and is served with that index (§7.4.1.1).
                             uint index = entry.Index == ArrayEntry.Append ? slot.ArrayLength() : entry.Index;
                             if (entry.Index == ArrayEntry.Append) data = data with { Value = entry with { Index = index } };
