@@ -66,17 +66,17 @@ public static class MessageSigner
     /// Signs a StoredData (§7.1) over the one definition of its input,
     /// <see cref="StoredDataSignature.Input(Opaque, uint, ulong, StoredDataValue, SignerIdentity)"/>.
     /// </summary>
-    public static Signature SignStoredData(Identity identity, Opaque resourceId, uint kind, ulong storageTime, StoredDataValue value)
+    public static Signature SignStoredData(Identity identity, Opaque resourceId, uint kind, ulong storageTime, StoredDataValue value, Opaque? asNodeId = null)
     {
-        var signer = IdentityFor(identity);
+        var signer = IdentityFor(identity, asNodeId);
         var algorithm = SignatureAlgorithms.For(identity.PrivateKey);
         var input = StoredDataSignature.Input(resourceId, kind, storageTime, value, signer);
         return new Signature(algorithm, signer, SignatureAlgorithms.Sign(identity.PrivateKey, algorithm, input));
     }
 
     /// <summary>Returns <paramref name="data"/> signed by <paramref name="identity"/> for <paramref name="resourceId"/> and <paramref name="kind"/>.</summary>
-    public static StoredData SignStoredData(Identity identity, Opaque resourceId, uint kind, StoredData data) =>
-        data with { Signature = SignStoredData(identity, resourceId, kind, data.StorageTime, data.Value) };
+    public static StoredData SignStoredData(Identity identity, Opaque resourceId, uint kind, StoredData data, Opaque? asNodeId = null) =>
+        data with { Signature = SignStoredData(identity, resourceId, kind, data.StorageTime, data.Value, asNodeId) };
 
     /// <summary>
     /// Verifies a StoredData's signature (§7.1); the signer's certificate is looked up in the

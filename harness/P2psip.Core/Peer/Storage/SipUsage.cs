@@ -36,7 +36,7 @@ public static class SipUsage
         var nodeId = asNodeId ?? identity.NodeId;
         var resource = ResourceIdOf(aor);
         var data = new StoredData((ulong)storageTime.ToUnixTimeMilliseconds(), lifetimeSeconds, registration.ToEntry(nodeId), null);
-        var signed = MessageSigner.SignStoredData(identity, resource, KindRegistry.SipRegistration, data);
+        var signed = MessageSigner.SignStoredData(identity, resource, KindRegistry.SipRegistration, data, asNodeId);
         return new StoreReq(resource, 0, [new StoreKindData(KindRegistry.SipRegistration, generationCounter, [signed])]);
     }
 
