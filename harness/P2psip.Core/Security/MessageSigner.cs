@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using P2psip.Messages;
 using P2psip.Messages.Security;
+using P2psip.Messages.Storage;
 using P2psip.Wire;
 
 namespace P2psip.Security;
@@ -8,7 +9,7 @@ namespace P2psip.Security;
 /// <summary>
 /// Signs and verifies whole messages (§6.3.4) over overlay || transaction_id || MessageContents ||
 /// SignerIdentity, and StoredData (§7.1) over resource_id || kind || storage_time || StoredDataValue ||
-/// SignerIdentity. The signer is named by cert_hash when its certificate has one Node-ID, by
+/// SignerIdentity (the input is built by StoredDataSignature.Input, the only definition). The signer is named by cert_hash when its certificate has one Node-ID, by
 /// cert_hash_node_id (H(NodeId || certificate)) when it has several.
 /// </summary>
 public static class MessageSigner
@@ -61,43 +62,61 @@ public static class MessageSigner
             message.Security.Certificates.Where(c => c.Type == GenericCertificate.X509).Select(c => c.Certificate), store, validator);
     }
 
-    /// <summary>The bytes a StoredData signature covers (§7.1); <paramref name="storedDataValue"/> is the encoded StoredDataValue.</summary>
-    public static byte[] StoredDataSignatureInput(ReadOnlySpan<byte> resourceId, uint kind, ulong storageTime, ReadOnlySpan<byte> storedDataValue, SignerIdentity identity)
+    /// <summary>
+    /// Signs a StoredData (§7.1) over the one definition of its input,
+    /// <see cref="StoredDataSignature.Input(Opaque, uint, ulong, StoredDataValue, SignerIdentity)"/>.
+    /// </summary>
+    public static Signature SignStoredData(Identity identity, Opaque resourceId, uint kind, ulong storageTime, StoredDataValue value, Opaque? asNodeId = null)
     {
-        var w = new WireWriter(64 + storedDataValue.Length);
-        w.Vector("resource_id", 1, resourceId); // ResourceId is opaque<0..2^8-1> (§6.3.2.2)
-        w.U32("kind", kind, FieldKind.Code);
-        w.U64("storage_time", storageTime);
-        w.Bytes("value", storedDataValue);
-        identity.Write(w);
-        return w.ToArray();
-    }
-
-    public static Signature SignStoredData(Identity identity, ReadOnlySpan<byte> resourceId, uint kind, ulong storageTime, ReadOnlySpan<byte> storedDataValue)
-    {
-        var signer = IdentityFor(identity);
+        var signer = IdentityFor(identity, asNodeId);
         var algorithm = SignatureAlgorithms.For(identity.PrivateKey);
-        var input = StoredDataSignatureInput(resourceId, kind, storageTime, storedDataValue, signer);
+        var input = StoredDataSignature.Input(resourceId, kind, storageTime, value, signer);
         return new Signature(algorithm, signer, SignatureAlgorithms.Sign(identity.PrivateKey, algorithm, input));
     }
 
-    public static SignatureCheck VerifyStoredData(Signature signature, ReadOnlySpan<byte> resourceId, uint kind, ulong storageTime, ReadOnlySpan<byte> storedDataValue,
-        IEnumerable<Opaque> bucket, CertificateStore? store = null, CertificateValidator? validator = null) =>
-        VerifyOver(signature, StoredDataSignatureInput(resourceId, kind, storageTime, storedDataValue, signature.Identity), bucket, store, validator);
+    /// <summary>Returns <paramref name="data"/> signed by <paramref name="identity"/> for <paramref name="resourceId"/> and <paramref name="kind"/>.</summary>
+    public static StoredData SignStoredData(Identity identity, Opaque resourceId, uint kind, StoredData data, Opaque? asNodeId = null) =>
+        data with { Signature = SignStoredData(identity, resourceId, kind, data.StorageTime, data.Value, asNodeId) };
 
-    private static SignatureCheck VerifyOver(Signature signature, byte[] input, IEnumerable<Opaque> bucket, CertificateStore? store, CertificateValidator? validator)
+    /// <summary>
+    /// Verifies a StoredData's signature (§7.1); the signer's certificate is looked up in the
+    /// message's certificate bucket (DER), then in <paramref name="store"/>.
+    /// </summary>
+    public static SignatureCheck VerifyStoredData(Opaque resourceId, uint kind, StoredData data,
+        IEnumerable<Opaque> bucket, CertificateStore? store = null, CertificateValidator? validator = null) =>
+        VerifyStoredData(resourceId, kind, data, ParseAll(bucket), store, validator);
+
+    /// <summary>As above, with the bucket's certificates already parsed (a Store verifies many values against one bucket).</summary>
+    public static SignatureCheck VerifyStoredData(Opaque resourceId, uint kind, StoredData data,
+        IReadOnlyList<ReloadCertificate> candidates, CertificateStore? store = null, CertificateValidator? validator = null)
     {
-        var identity = signature.Identity;
-        if (identity.IdentityType is not (SignerIdentity.CertHash or SignerIdentity.CertHashNodeId))
-            return SignatureCheck.Fail($"signer identity {SignerIdentity.TypeName(identity.IdentityType) ?? identity.IdentityType.ToString()} names no certificate");
-        if (identity.HashAlgorithm != SignatureAndHashAlgorithm.HashSha256)
-            return SignatureCheck.Fail($"certificate hash algorithm {SignatureAndHashAlgorithm.HashName(identity.HashAlgorithm) ?? identity.HashAlgorithm.ToString()} is not supported (sha256 is)");
+        if (data.Signature is not { } signature) return SignatureCheck.Fail("the value of a Kind whose data model is unknown carries no readable signature");
+        if (data.Value is UninterpretedValue) return SignatureCheck.Fail("the value of a Kind whose data model is unknown cannot be verified");
+        return VerifyWith(signature, StoredDataSignature.Input(resourceId, kind, data, signature.Identity), candidates, store, validator);
+    }
+
+    /// <summary>The certificates of a bucket that parse; the others are skipped.</summary>
+    public static IReadOnlyList<ReloadCertificate> ParseAll(IEnumerable<Opaque> bucket)
+    {
         var candidates = new List<ReloadCertificate>();
         foreach (var der in bucket)
         {
             try { candidates.Add(ReloadCertificate.FromDer(der.Span)); }
             catch (Exception e) when (e is InvalidDataException or Org.BouncyCastle.Security.Certificates.CertificateException or IOException or ArgumentException) { }
         }
+        return candidates;
+    }
+
+    private static SignatureCheck VerifyOver(Signature signature, byte[] input, IEnumerable<Opaque> bucket, CertificateStore? store, CertificateValidator? validator) =>
+        VerifyWith(signature, input, ParseAll(bucket), store, validator);
+
+    private static SignatureCheck VerifyWith(Signature signature, byte[] input, IReadOnlyList<ReloadCertificate> candidates, CertificateStore? store, CertificateValidator? validator)
+    {
+        var identity = signature.Identity;
+        if (identity.IdentityType is not (SignerIdentity.CertHash or SignerIdentity.CertHashNodeId))
+            return SignatureCheck.Fail($"signer identity {SignerIdentity.TypeName(identity.IdentityType) ?? identity.IdentityType.ToString()} names no certificate");
+        if (identity.HashAlgorithm != SignatureAndHashAlgorithm.HashSha256)
+            return SignatureCheck.Fail($"certificate hash algorithm {SignatureAndHashAlgorithm.HashName(identity.HashAlgorithm) ?? identity.HashAlgorithm.ToString()} is not supported (sha256 is)");
         var cert = CertificateStore.Find(identity, candidates, out var nodeId)
             ?? (store is null ? null : CertificateStore.Find(identity, store.All, out nodeId));
         if (cert is null) return SignatureCheck.Fail("the signer's certificate is neither in the certificate bucket nor in the store");

@@ -107,13 +107,18 @@ public class MessageSignatureTests
     public void StoredData_signatures_cover_resource_kind_time_and_value()
     {
         byte[] resource = [1, 2, 3, 4];
-        byte[] value = [0, 0, 0, 2, 0xAA, 0xBB];
-        var signature = MessageSigner.SignStoredData(Pki.Alice, resource, 1, 1000, value);
+        var data = new P2psip.Messages.Storage.StoredData(1000, 60,
+            new P2psip.Messages.Storage.SingleValueEntry(P2psip.Messages.Storage.DataValue.Of(new byte[] { 0xAA, 0xBB })), null);
+        var signed = MessageSigner.SignStoredData(Pki.Alice, resource, 1, data);
         var bucket = new[] { new P2psip.Wire.Opaque(Pki.Alice.Certificate.Der) };
-        Assert.True(MessageSigner.VerifyStoredData(signature, resource, 1, 1000, value, bucket).Valid);
-        Assert.False(MessageSigner.VerifyStoredData(signature, [1, 2, 3, 5], 1, 1000, value, bucket).Valid);
-        Assert.False(MessageSigner.VerifyStoredData(signature, resource, 2, 1000, value, bucket).Valid);
-        Assert.False(MessageSigner.VerifyStoredData(signature, resource, 1, 1001, value, bucket).Valid);
-        Assert.False(MessageSigner.VerifyStoredData(signature, resource, 1, 1000, [0, 0, 0, 2, 0xAA, 0xBC], bucket).Valid);
+        Assert.True(MessageSigner.VerifyStoredData(resource, 1, signed, bucket).Valid);
+        Assert.False(MessageSigner.VerifyStoredData(new byte[] { 1, 2, 3, 5 }, 1, signed, bucket).Valid);
+        Assert.False(MessageSigner.VerifyStoredData(resource, 2, signed, bucket).Valid);
+        Assert.False(MessageSigner.VerifyStoredData(resource, 1, signed with { StorageTime = 1001 }, bucket).Valid);
+        Assert.False(MessageSigner.VerifyStoredData(resource, 1,
+            signed with { Value = new P2psip.Messages.Storage.SingleValueEntry(P2psip.Messages.Storage.DataValue.Of(new byte[] { 0xAA, 0xBC })) }, bucket).Valid);
+        // The input is StoredDataSignature.Input: the Resource-ID's raw bytes, no length prefix (§7.1).
+        var input = P2psip.Messages.Storage.StoredDataSignature.Input(resource, 1, signed, signed.Signature!.Identity);
+        Assert.Null(SignatureAlgorithms.Verify(Pki.Alice.Certificate.Certificate.GetPublicKey(), signed.Signature.Algorithm, input, signed.Signature.Value.Span));
     }
 }
