@@ -20,6 +20,9 @@ public sealed partial class ReferencePeer
     private ResourceRange? _lastRange;
     private List<RingId> _lastReplicas = [];
 
+    /// <summary>Attaches to Update candidates still running (bounded by <see cref="PeerOptions.MaxPendingAttaches"/>).</summary>
+    public int PendingAttachCount { get { lock (_gate) return _pendingAttaches.Count; } }
+
     private void HandleUpdate(IncomingRequest request, ChordUpdate update)
     {
         request.Reply(new UpdateAns(Opaque.Empty));
@@ -46,7 +49,7 @@ public sealed partial class ReferencePeer
     /// <summary>
     /// §10.7.3: Node-IDs that would improve the Neighbor Table are attached to first (source-routed
     /// through the peer that named them, §10.6) and enter the table only once the Attach succeeded.
-    /// With the attach-before-update defence off they enter at once (the UN-4 vulnerable variant).
+    /// With the attach-before-update defence off they enter at once, before any Attach (the UN-4 vulnerable variant).
     /// </summary>
     private void Consider(IEnumerable<RingId> candidates, RingId? learnedFrom)
     {
@@ -55,8 +58,9 @@ public sealed partial class ReferencePeer
         var ready = new List<RingId>();
         foreach (var id in _neighbors.WouldAdmit(fresh))
         {
+            // With the defence off the peer still attaches (to reach honest peers), but trusts the Update at once.
             if (!checkFirst || _transport.IsConnected(id)) ready.Add(id);
-            else StartAttach(id, learnedFrom);
+            if (!_transport.IsConnected(id)) StartAttach(id, learnedFrom);
         }
         foreach (var id in fresh)
             if (!checkFirst || _transport.IsConnected(id)) _fingers.Offer(id);
