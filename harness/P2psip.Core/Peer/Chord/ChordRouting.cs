@@ -23,23 +23,36 @@ public sealed class ChordRouting(NeighborTable neighbors, FingerTable fingers)
     /// </summary>
     public RingId? NextHop(RingId k, Func<RingId, bool> usable)
     {
-        RingId? preceding = null, following = null;
-        UInt128 bestPreceding = UInt128.MaxValue, bestFollowing = UInt128.MaxValue;
-        foreach (var n in RoutingTable)
+        // Walks the tables in place (this runs for every message forwarded); duplicates are harmless.
+        var best = new Best(Self, k);
+        foreach (var n in Neighbors.Predecessors) if (best.Consider(n, usable)) return n;
+        foreach (var n in Neighbors.Successors) if (best.Consider(n, usable)) return n;
+        for (int i = 1; i <= Fingers.Size; i++)
+            if (Fingers[i] is { } f && best.Consider(f, usable)) return f;
+        return best.Preceding ?? best.Following;
+    }
+
+    private struct Best(RingId self, RingId k)
+    {
+        private UInt128 _preceding = UInt128.MaxValue, _following = UInt128.MaxValue;
+        public RingId? Preceding, Following;
+
+        /// <summary>Takes n into account; true when n is k itself (route straight there).</summary>
+        public bool Consider(RingId n, Func<RingId, bool> usable)
         {
-            if (!usable(n)) continue;
-            if (n == k) return n;
-            if (RingId.InOpen(n, Self, k))
+            if (!usable(n)) return false;
+            if (n == k) return true;
+            if (RingId.InOpen(n, self, k))
             {
                 var d = n.DistanceTo(k);
-                if (d < bestPreceding) { bestPreceding = d; preceding = n; }
+                if (d < _preceding) { _preceding = d; Preceding = n; }
             }
             else
             {
                 var d = k.DistanceTo(n);
-                if (d < bestFollowing) { bestFollowing = d; following = n; }
+                if (d < _following) { _following = d; Following = n; }
             }
+            return false;
         }
-        return preceding ?? following;
     }
 }

@@ -31,13 +31,16 @@ public sealed class InMemoryLink : IPeerLink
 
     public void Start(Action<IPeerLink, ReadOnlyMemory<byte>> received, Action<IPeerLink> closed)
     {
-        _received = received;
-        _closed = closed;
-        if (_early is { } early)
+        List<ReadOnlyMemory<byte>>? early;
+        lock (this)
         {
+            _received = received;
+            _closed = closed;
+            early = _early;
             _early = null;
-            foreach (var m in early) received(this, m);
         }
+        if (early is not null)
+            foreach (var m in early) received(this, m);
     }
 
     public void Send(ReadOnlyMemory<byte> message)
@@ -55,8 +58,13 @@ public sealed class InMemoryLink : IPeerLink
 
     internal void Receive(ReadOnlyMemory<byte> message)
     {
-        if (_received is { } received) received(this, message);
-        else if ((_early ??= []).Count < 64) _early.Add(message);
+        Action<IPeerLink, ReadOnlyMemory<byte>>? received;
+        lock (this)
+        {
+            received = _received;
+            if (received is null && (_early ??= []).Count < 64) _early.Add(message);
+        }
+        received?.Invoke(this, message);
     }
 
     internal void RemoteClosed()

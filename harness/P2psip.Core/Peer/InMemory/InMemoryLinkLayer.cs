@@ -23,7 +23,7 @@ public sealed class InMemoryLinkLayer : IPeerLinkLayer
     public ReloadCertificate? Certificate { get; }
     internal Action<IPeerLink>? Accepting { get; private set; }
 
-    public int OpenLinks => _links.Count;
+    public int OpenLinks { get { lock (_links) return _links.Count; } }
 
     public void Listen(Action<IPeerLink> accepted) => Accepting = accepted;
 
@@ -45,15 +45,19 @@ public sealed class InMemoryLinkLayer : IPeerLinkLayer
         _shutDown = true;
         Accepting = null;
         _network.Remove(this);
-        foreach (var link in _links.ToArray()) link.Close();
-        _links.Clear();
+        InMemoryLink[] links;
+        lock (_links) { links = _links.ToArray(); _links.Clear(); }
+        foreach (var link in links) link.Close();
     }
 
     internal void Track(InMemoryLink link)
     {
         if (_shutDown) { link.Close(); return; }
-        _links.Add(link);
+        lock (_links) _links.Add(link);
     }
 
-    internal void Untrack(InMemoryLink link) => _links.Remove(link);
+    internal void Untrack(InMemoryLink link)
+    {
+        lock (_links) _links.Remove(link);
+    }
 }

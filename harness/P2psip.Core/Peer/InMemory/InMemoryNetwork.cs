@@ -15,7 +15,9 @@ namespace P2psip.Peer.InMemory;
 public sealed class InMemoryNetwork(IScheduler scheduler)
 {
     private readonly Dictionary<IpAddressPort, InMemoryLinkLayer> _listeners = [];
+    private readonly object _lock = new(); // with a real-time scheduler, deliveries run on pool threads
     private uint _nextAddress = 1;
+    private long _messages, _bytes;
 
     public IScheduler Scheduler { get; } = scheduler;
 
@@ -23,9 +25,9 @@ public sealed class InMemoryNetwork(IScheduler scheduler)
     public TimeSpan Latency { get; init; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Messages delivered over all links so far.</summary>
-    public long MessagesDelivered { get; private set; }
+    public long MessagesDelivered => Interlocked.Read(ref _messages);
 
-    public long BytesDelivered { get; private set; }
+    public long BytesDelivered => Interlocked.Read(ref _bytes);
 
     /// <summary>
     /// Sees every message about to be delivered (sender's Node-ID, receiver's Node-ID, bytes) and
@@ -37,20 +39,28 @@ public sealed class InMemoryNetwork(IScheduler scheduler)
     /// <summary>Gives a peer its link layer: a fresh address, its Node-ID and (optionally) certificate.</summary>
     public InMemoryLinkLayer Attach(Opaque nodeId, ReloadCertificate? certificate)
     {
-        uint n = _nextAddress++;
-        var address = new IpAddressPort(IpAddressPort.Ipv4, new byte[] { 10, (byte)(n >> 16), (byte)(n >> 8), (byte)n }, 6084);
-        var layer = new InMemoryLinkLayer(this, address, nodeId, certificate);
-        _listeners[address] = layer;
-        return layer;
+        lock (_lock)
+        {
+            uint n = _nextAddress++;
+            var address = new IpAddressPort(IpAddressPort.Ipv4, new byte[] { 10, (byte)(n >> 16), (byte)(n >> 8), (byte)n }, 6084);
+            var layer = new InMemoryLinkLayer(this, address, nodeId, certificate);
+            _listeners[address] = layer;
+            return layer;
+        }
     }
 
-    internal void Remove(InMemoryLinkLayer layer) => _listeners.Remove(layer.LocalAddress);
+    internal void Remove(InMemoryLinkLayer layer)
+    {
+        lock (_lock) _listeners.Remove(layer.LocalAddress);
+    }
 
     internal void Connect(InMemoryLinkLayer from, IpAddressPort address, Opaque? expectedNodeId, Action<IPeerLink?, string?> done)
     {
         Scheduler.Schedule(Latency, () =>
         {
-            if (!_listeners.TryGetValue(address, out var to) || to.Accepting is null)
+            InMemoryLinkLayer? to;
+            lock (_lock) _listeners.TryGetValue(address, out to);
+            if (to?.Accepting is null)
             {
                 done(null, "connection refused");
                 return;
@@ -66,7 +76,7 @@ public sealed class InMemoryNetwork(IScheduler scheduler)
             far.Other = near;
             from.Track(near);
             to.Track(far);
-            to.Accepting(far);
+            to.Accepting?.Invoke(far);
             done(near, null);
         });
     }
@@ -85,8 +95,8 @@ public sealed class InMemoryNetwork(IScheduler scheduler)
                 if (changed is null) return;
                 bytes = changed.Value;
             }
-            MessagesDelivered++;
-            BytesDelivered += bytes.Length;
+            Interlocked.Increment(ref _messages);
+            Interlocked.Add(ref _bytes, bytes.Length);
             to.Receive(bytes);
         });
     }
