@@ -251,3 +251,68 @@ public class DefenceTests
         }
     }
 }
+
+/// <summary>Size limits and signer binding (§6.6, §6.3.2, §13.6.3).</summary>
+public class LimitTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AMessageAboveMaxMessageSizeIsRefusedAndTheLinkClosed(bool defenceOn)
+    {
+        var ring = RingConvergenceTests.Ring(6, seed: 61, signatures: false, defenceOn ? [] : [DefenceSwitches.Quotas]);
+        var a = ring.Live.First();
+        var x = new RawNode(ring, a.Self.Add(UInt128.One << 127).ToOpaque());
+        x.ConnectTo(a);
+        var big = x.Request(12, new NodeDestination(a.NodeId), new PingReq(new byte[(int)ring.Configuration.MaxMessageSize]));
+        x.Send(big);
+        ring.RunFor(TimeSpan.FromSeconds(1));
+        var answer = x.AnswerTo(12);
+        Assert.NotNull(answer);
+        if (defenceOn)
+        {
+            Assert.Equal(ErrorCodes.MessageTooLarge, Assert.IsType<ErrorResponse>(answer!.Body).ErrorCode);
+            Assert.DoesNotContain(RingId.From(x.NodeId), a.Transport.Connected);
+        }
+        else
+        {
+            Assert.IsType<PingAns>(answer!.Body);
+        }
+    }
+
+    [Fact]
+    public void AnAnswerLongerThanMaxResponseLengthBecomesAnError()
+    {
+        var ring = RingConvergenceTests.Ring(6, seed: 67);
+        var a = ring.Live.First();
+        var x = new RawNode(ring, a.Self.Add(UInt128.One << 127).ToOpaque());
+        x.ConnectTo(a);
+        var request = x.Request(13, new NodeDestination(a.NodeId), new PingReq(Opaque.Empty));
+        x.Send(request with { Header = request.Header with { MaxResponseLength = 40 } });
+        ring.RunFor(TimeSpan.FromSeconds(1));
+        Assert.Equal(ErrorCodes.ResponseTooLarge, Assert.IsType<ErrorResponse>(x.AnswerTo(13)!.Body).ErrorCode);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ARequestSignedForAnotherNodeIdIsDropped(bool defenceOn)
+    {
+        var ring = RingConvergenceTests.Ring(4, seed: 71, signatures: true, defenceOn ? [] : [DefenceSwitches.CertificateNodeId]);
+        var a = ring.Live.First();
+        // The raw node's link says one Node-ID; its signature is Alice's, whose certificate names another.
+        var x = new RawNode(ring, a.Self.Add(UInt128.One << 127).ToOpaque(), P2psip.Tests.Security.TestPki.Shared.Alice);
+        x.ConnectTo(a);
+        x.Send(x.Request(14, new NodeDestination(a.NodeId), new PingReq(Opaque.Empty)));
+        ring.RunFor(TimeSpan.FromSeconds(1));
+        if (defenceOn)
+        {
+            Assert.Null(x.AnswerTo(14));
+            Assert.Equal(1, a.Transport.Drops["signer is not the origin"]);
+        }
+        else
+        {
+            Assert.IsType<PingAns>(x.AnswerTo(14)!.Body);
+        }
+    }
+}

@@ -225,6 +225,16 @@ public sealed class MessageTransport
         }
         var message = decoded.Value;
         var header = message.Header;
+        // §6.6: a message above max-message-size gets Error_Message_Too_Large and the link is closed.
+        if (_options.Defences.IsOn(DefenceSwitches.Quotas) && bytes.Length > _options.Configuration.MaxMessageSize)
+        {
+            ErrorBack(message, WithPreviousHop(header.ViaList, link.RemoteNodeId), ErrorCodes.MessageTooLarge,
+                $"{bytes.Length} bytes is more than max-message-size {_options.Configuration.MaxMessageSize}");
+            var id = RingId.From(link.RemoteNodeId);
+            if (_links.TryGetValue(id, out var current) && ReferenceEquals(current, link)) CloseLink(id);
+            else link.Close();
+            return;
+        }
         // §6.3.2: messages for another overlay, and fragments (this peer does not reassemble, §6.7), are discarded.
         if (header.Overlay != _overlayHash) { Drop("other overlay"); return; }
         if (!header.IsLastFragment || header.FragmentOffset != 0) { Drop("fragment"); return; }
@@ -438,6 +448,12 @@ public sealed class MessageTransport
     {
         var header = ResponseHeader(request.Message.Header, request.Via);
         var response = Sign(new ReloadMessage(header, body));
+        uint limit = request.Message.Header.MaxResponseLength;
+        if (limit != 0 && body is not ErrorResponse && ReloadCodec.Encode(response).Length > limit)
+        {
+            // §6.3.2 max_response_length, §6.3.3.1: Error_Response_Too_Large instead of an answer that is too long.
+            response = Sign(new ReloadMessage(header, ErrorResponse.Of(ErrorCodes.ResponseTooLarge, $"the answer would exceed max_response_length {limit}")));
+        }
         if (_options.Defences.IsOn(DefenceSwitches.TransactionReplay)) _recent.Answer(header.TransactionId, response);
         SendResponse(response);
     }
