@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return OverlayCommand.Create();
         yield return EnrollCommand.Create();
+        yield return SimCommand.Create();
     }
 }

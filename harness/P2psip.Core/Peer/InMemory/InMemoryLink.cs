@@ -1,0 +1,79 @@
+using P2psip.Messages;
+using P2psip.Security;
+using P2psip.Wire;
+
+namespace P2psip.Peer.InMemory;
+
+/// <summary>One end of an in-memory link; messages go through the network's scheduler.</summary>
+public sealed class InMemoryLink : IPeerLink
+{
+    private readonly InMemoryNetwork _network;
+    private readonly InMemoryLinkLayer _owner;
+    private Action<IPeerLink, ReadOnlyMemory<byte>>? _received;
+    private Action<IPeerLink>? _closed;
+    private List<ReadOnlyMemory<byte>>? _early;
+
+    internal InMemoryLink(InMemoryNetwork network, InMemoryLinkLayer owner, Opaque remoteNodeId, ReloadCertificate? remoteCertificate, IpAddressPort remoteAddress)
+    {
+        _network = network;
+        _owner = owner;
+        RemoteNodeId = remoteNodeId;
+        RemoteCertificate = remoteCertificate;
+        RemoteAddress = remoteAddress;
+    }
+
+    internal InMemoryLink? Other { get; set; }
+
+    public Opaque RemoteNodeId { get; }
+    public ReloadCertificate? RemoteCertificate { get; }
+    public IpAddressPort? RemoteAddress { get; }
+    public bool IsOpen { get; private set; } = true;
+
+    public void Start(Action<IPeerLink, ReadOnlyMemory<byte>> received, Action<IPeerLink> closed)
+    {
+        List<ReadOnlyMemory<byte>>? early;
+        lock (this)
+        {
+            _received = received;
+            _closed = closed;
+            early = _early;
+            _early = null;
+        }
+        if (early is not null)
+            foreach (var m in early) received(this, m);
+    }
+
+    public void Send(ReadOnlyMemory<byte> message)
+    {
+        if (IsOpen && Other is { IsOpen: true }) _network.Deliver(this, message);
+    }
+
+    public void Close()
+    {
+        if (!IsOpen) return;
+        IsOpen = false;
+        _owner.Untrack(this);
+        _network.Closed(this);
+    }
+
+    internal void Receive(ReadOnlyMemory<byte> message)
+    {
+        Action<IPeerLink, ReadOnlyMemory<byte>>? received;
+        lock (this)
+        {
+            received = _received;
+            if (received is null && (_early ??= []).Count < 64) _early.Add(message);
+        }
+        received?.Invoke(this, message);
+    }
+
+    internal void RemoteClosed()
+    {
+        if (!IsOpen) return;
+        IsOpen = false;
+        _owner.Untrack(this);
+        _closed?.Invoke(this);
+    }
+
+    public override string ToString() => $"in-memory link to {RemoteNodeId.ToHex()}";
+}

@@ -1,0 +1,50 @@
+using P2psip.Overlay;
+using P2psip.Peer.Chord;
+using P2psip.Peer.Scheduling;
+using P2psip.Security;
+using P2psip.Wire;
+
+namespace P2psip.Peer;
+
+/// <summary>Everything a <see cref="ReferencePeer"/> is made from, besides its link layer and storage.</summary>
+public sealed record PeerOptions
+{
+    public required OverlayConfiguration Configuration { get; init; }
+
+    /// <summary>The Node-ID this peer uses; it must be one of <see cref="Identity"/>'s when there is one.</summary>
+    public required Opaque NodeId { get; init; }
+
+    /// <summary>
+    /// Signs every message (§6.3.4). Null only for the simulator's cheap mode, where messages go
+    /// unsigned and the message-signatures defence must be off.
+    /// </summary>
+    public Identity? Identity { get; init; }
+
+    /// <summary>Checks signers' certificates (root, dates, overlay); null accepts any certificate that verifies the signature.</summary>
+    public CertificateValidator? Validator { get; init; }
+
+    public DefenceSwitches Defences { get; init; } = DefenceSwitches.AllOn;
+    public IScheduler Scheduler { get; init; } = RealTimeScheduler.Instance;
+
+    /// <summary>Every random choice (transaction ids, timer offsets); seed it for reproducible runs.</summary>
+    public Random Random { get; init; } = new();
+
+    public ChordOptions Chord { get; init; } = new();
+
+    /// <summary>Outstanding requests this peer originates at most (bounded memory, §6.2.1).</summary>
+    public int MaxTransactions { get; init; } = 1024;
+
+    /// <summary>Recently answered requests remembered for retransmissions and replays (§6.2.1, 15 s lifetime).</summary>
+    public int RecentRequestCapacity { get; init; } = 4096;
+
+    /// <summary>Links kept at most; further inbound links are closed.</summary>
+    public int MaxLinks { get; init; } = 512;
+
+    /// <summary>Attaches in progress at most (to candidates from Updates, §10.7.3).</summary>
+    public int MaxPendingAttaches { get; init; } = 64;
+
+    /// <summary>The overlay-reliability-timer (§6.2.1): time between retransmissions of a request.</summary>
+    public TimeSpan ReliabilityTimer => TimeSpan.FromMilliseconds(Configuration.OverlayReliabilityTimer);
+
+    public ushort ConfigurationSequence => (ushort)(Configuration.Sequence ?? 0);
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace P2psip.Peer.Simulation;
+
+/// <summary>Builds a simulated ring, measures lookups and reports (the <c>p2psip sim</c> verb).</summary>
+public static class RingSimulation
+{
+    public static SimulationReport Run(SimulationOptions options, Action<string>? progress = null)
+    {
+        if (options.Peers < 1) throw new ArgumentOutOfRangeException(nameof(options), "a ring needs at least one peer");
+        var wall = Stopwatch.StartNew();
+        GC.Collect();
+        long memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var ring = new SimulatedRing(options.Seed, options.Signatures, options.DisabledDefences);
+        var build = Stopwatch.StartNew();
+        int step = Math.Max(1, options.Peers / 10);
+        ring.Build(options.Peers, n => { if (n % step == 0) progress?.Invoke($"{n} peers joined"); });
+        for (int i = 0; i < options.StabilizationRounds; i++) ring.Stabilize();
+        build.Stop();
+        long messagesToBuild = ring.Network.MessagesDelivered;
+        long memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
+        var (succ, pred) = ring.CountCorrectNeighbours();
+        progress?.Invoke($"ring built in {build.Elapsed.TotalSeconds:F1} s; running {options.Lookups} lookups");
+        var lookupWatch = Stopwatch.StartNew();
+        var results = ring.Lookups(options.Lookups);
+        lookupWatch.Stop();
+        double log2 = Math.Log2(Math.Max(1, options.Peers));
+        var report = new SimulationReport
+        {
+            Peers = options.Peers,
+            Seed = options.Seed,
+            Signatures = ring.SignatureMode,
+            DefencesOff = ring.Defences.Disabled.Select(d => d.Name).ToList(),
+            Joined = ring.Live.Count(),
+            CorrectSuccessors = succ,
+            CorrectPredecessors = pred,
+            Lookups = options.Lookups,
+            LookupSuccessRate = results.SuccessRate,
+            MeanHops = Math.Round(results.MeanHops, 3),
+            P99Hops = results.Percentile(0.99),
+            MaxHops = results.Hops.Count == 0 ? 0 : results.Hops.Max(),
+            Log2N = Math.Round(log2, 3),
+            HalfLog2N = Math.Round(log2 / 2, 3),
+            MessagesPerLookup = options.Lookups == 0 ? 0 : Math.Round((double)results.Messages / options.Lookups, 3),
+            MessagesToBuild = messagesToBuild,
+            MemoryPerPeerBytes = (memoryAfter - memoryBefore) / options.Peers,
+            BuildSeconds = Math.Round(build.Elapsed.TotalSeconds, 3),
+            LookupSeconds = Math.Round(lookupWatch.Elapsed.TotalSeconds, 3),
+            WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 3),
+            VirtualSeconds = Math.Round((ring.Scheduler.Now - new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)).TotalSeconds, 3),
+        };
+        GC.KeepAlive(ring);
+        return report;
+    }
+}

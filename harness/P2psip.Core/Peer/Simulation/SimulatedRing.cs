@@ -1,0 +1,198 @@
+using P2psip.Messages;
+using P2psip.Overlay;
+using P2psip.Peer.Chord;
+using P2psip.Peer.InMemory;
+using P2psip.Peer.Scheduling;
+using P2psip.Peer.Transport;
+using P2psip.Security;
+using P2psip.Wire;
+
+namespace P2psip.Peer.Simulation;
+
+/// <summary>
+/// Many reference peers in one process over in-memory links, on virtual time, every random choice
+/// drawn from one seed: Node-IDs, bootstrap choices, transaction ids, lookup targets. Peers join
+/// one after another through a randomly chosen member, as §10.5 describes.
+/// </summary>
+public sealed class SimulatedRing
+{
+    private readonly Random _random;
+    private readonly List<ReferencePeer> _peers = [];
+    private readonly Func<Opaque, IStorageHandler?>? _storageFactory;
+    private EnrollmentAuthority? _ca;
+
+    public SimulatedRing(int seed, bool signatures = false, IEnumerable<string>? disabledDefences = null,
+        Func<Opaque, IStorageHandler?>? storageFactory = null, ChordOptions? chord = null)
+    {
+        Seed = seed;
+        _random = new Random(seed);
+        Signatures = signatures;
+        _storageFactory = storageFactory;
+        Scheduler = new VirtualScheduler();
+        Network = new InMemoryNetwork(Scheduler);
+        Configuration = new OverlayConfiguration { InstanceName = "sim.overlay" };
+        var defences = DefenceSwitches.AllOn;
+        if (!signatures) defences = defences.Disable(DefenceSwitches.MessageSignatures);
+        Defences = defences.Disable(disabledDefences ?? []);
+        Chord = chord ?? new ChordOptions { Stabilize = false };
+    }
+
+    public int Seed { get; }
+    public bool Signatures { get; }
+    public VirtualScheduler Scheduler { get; }
+    public InMemoryNetwork Network { get; }
+    public OverlayConfiguration Configuration { get; }
+    public DefenceSwitches Defences { get; }
+    public ChordOptions Chord { get; }
+    public IReadOnlyList<ReferencePeer> Peers => _peers;
+    public IEnumerable<ReferencePeer> Live => _peers.Where(p => p.State == PeerState.Joined);
+    public Random Random => _random;
+
+    public string SignatureMode => Signatures
+        ? "ECDSA P-256 identities from an in-process CA; every message signed and verified"
+        : "off: unsigned messages, message-signatures defence disabled, Node-IDs from the seeded PRNG without certificates";
+
+    /// <summary>Makes a peer with a seeded Node-ID (not yet started).</summary>
+    public ReferencePeer CreatePeer(DefenceSwitches? defences = null)
+    {
+        var nodeId = new byte[RingId.Bytes];
+        _random.NextBytes(nodeId);
+        Identity? identity = null;
+        if (Signatures)
+        {
+            _ca ??= EnrollmentAuthority.Create(Configuration.InstanceName, maxNodesPerUser: int.MaxValue);
+            var keys = KeyPairs.Generate(KeyAlgorithm.EcdsaP256);
+            identity = new Identity(keys, _ca.Issue(keys.Public, $"peer{_peers.Count}@{Configuration.InstanceName}", [nodeId],
+                DateTime.UtcNow.AddDays(-1), DateTime.UtcNow.AddDays(30)));
+        }
+        var options = new PeerOptions
+        {
+            Configuration = Configuration,
+            NodeId = nodeId,
+            Identity = identity,
+            Defences = defences ?? Defences,
+            Scheduler = Scheduler,
+            Random = new Random(_random.Next()),
+            Chord = Chord,
+        };
+        var peer = new ReferencePeer(options, Network.Attach(nodeId, identity?.Certificate), _storageFactory?.Invoke(nodeId));
+        _peers.Add(peer);
+        return peer;
+    }
+
+    /// <summary>Starts the first peer, then joins <paramref name="count"/> - 1 more one at a time.</summary>
+    public void Build(int count, Action<int>? progress = null)
+    {
+        if (_peers.Count == 0)
+        {
+            CreatePeer().StartFirst();
+            count--;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            JoinOne();
+            progress?.Invoke(_peers.Count);
+        }
+    }
+
+    /// <summary>Joins one new peer through a random live member and runs until the ring is quiet.</summary>
+    public ReferencePeer JoinOne(DefenceSwitches? defences = null)
+    {
+        var live = Live.ToList();
+        var bootstrap = live[_random.Next(live.Count)];
+        var peer = CreatePeer(defences);
+        string? failure = "did not finish";
+        peer.Join(bootstrap.Address, why => failure = why);
+        RunQuiet();
+        if (failure is not null) throw new InvalidOperationException($"peer {peer.NodeId.ToHex()} did not join: {failure}");
+        return peer;
+    }
+
+    /// <summary>Runs events until only far-off timers are left (or none).</summary>
+    public void RunQuiet() => Scheduler.RunUntilIdle(50_000_000);
+
+    public void RunFor(TimeSpan span) => Scheduler.RunFor(span);
+
+    /// <summary>A round of finger refreshes on every live peer (§10.7.4.2).</summary>
+    public void Stabilize()
+    {
+        foreach (var p in Live.ToList()) p.RefreshFingers();
+        RunQuiet();
+    }
+
+    /// <summary>The live peer truly responsible for an id: the first live Node-ID at or after it (§10.1).</summary>
+    public RingId TrueResponsible(RingId k) => TrueResponsible(SortedLive(), k);
+
+    private static RingId TrueResponsible(List<RingId> sorted, RingId k)
+    {
+        int i = sorted.BinarySearch(k);
+        if (i < 0) i = ~i;
+        return sorted[i == sorted.Count ? 0 : i];
+    }
+
+    public List<RingId> SortedLive() => Live.Select(p => p.Self).OrderBy(x => x).ToList();
+
+    /// <summary>How many live peers have exactly the true successor and predecessor first in their tables.</summary>
+    public (int Successors, int Predecessors) CountCorrectNeighbours()
+    {
+        var ids = SortedLive();
+        var index = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        int succ = 0, pred = 0;
+        foreach (var p in Live)
+        {
+            var s = p.Snapshot();
+            int i = index[p.Self];
+            var trueSucc = ids[(i + 1) % ids.Count];
+            var truePred = ids[(i - 1 + ids.Count) % ids.Count];
+            if (ids.Count == 1 ? s.Successors.Count == 0 : s.Successors.Count > 0 && RingId.From(s.Successors[0]) == trueSucc) succ++;
+            if (ids.Count == 1 ? s.Predecessors.Count == 0 : s.Predecessors.Count > 0 && RingId.From(s.Predecessors[0]) == truePred) pred++;
+        }
+        return (succ, pred);
+    }
+
+    /// <summary>
+    /// Routes a Ping from a random live peer to each of <paramref name="count"/> random Resource-IDs;
+    /// a lookup succeeds when the peer truly responsible for the id answers.
+    /// </summary>
+    public LookupResults Lookups(int count)
+    {
+        var live = Live.ToList();
+        var outcomes = new List<(RingId Target, RequestOutcome? Outcome)>();
+        long before = Network.MessagesDelivered;
+        for (int i = 0; i < count; i++)
+        {
+            var target = new byte[RingId.Bytes];
+            _random.NextBytes(target);
+            var origin = live[_random.Next(live.Count)];
+            int slot = outcomes.Count;
+            outcomes.Add((RingId.From(target), null));
+            origin.Send(new ResourceDestination(target), new Messages.Link.PingReq(Opaque.Empty), o => outcomes[slot] = (outcomes[slot].Target, o));
+        }
+        RunQuiet();
+        long messages = Network.MessagesDelivered - before;
+        var hops = new List<int>();
+        var sorted = SortedLive();
+        int ok = 0;
+        foreach (var (target, outcome) in outcomes)
+        {
+            if (outcome is null || outcome.IsError) continue;
+            if (RingId.From(outcome.Responder) != TrueResponsible(sorted, target)) continue;
+            ok++;
+            hops.Add(outcome.Hops);
+        }
+        return new LookupResults(count, ok, hops, messages);
+    }
+}
+
+/// <summary>The results of a batch of lookups.</summary>
+public sealed record LookupResults(int Count, int Succeeded, IReadOnlyList<int> Hops, long Messages)
+{
+    public double SuccessRate => Count == 0 ? 1 : (double)Succeeded / Count;
+    public double MeanHops => Hops.Count == 0 ? 0 : Hops.Average();
+    public int Percentile(double p)
+    {
+        if (Hops.Count == 0) return 0;
+        var sorted = Hops.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+}

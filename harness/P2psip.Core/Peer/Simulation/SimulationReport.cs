@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+
+namespace P2psip.Peer.Simulation;
+
+/// <summary>What <c>p2psip sim</c> prints: the ring's size and seed, lookup quality and the costs.</summary>
+public sealed record SimulationReport
+{
+    [JsonPropertyName("peers")] public int Peers { get; init; }
+    [JsonPropertyName("seed")] public int Seed { get; init; }
+    [JsonPropertyName("signatures")] public string Signatures { get; init; } = "";
+    [JsonPropertyName("defencesOff")] public IReadOnlyList<string> DefencesOff { get; init; } = [];
+    [JsonPropertyName("joined")] public int Joined { get; init; }
+    [JsonPropertyName("correctSuccessors")] public int CorrectSuccessors { get; init; }
+    [JsonPropertyName("correctPredecessors")] public int CorrectPredecessors { get; init; }
+    [JsonPropertyName("lookups")] public int Lookups { get; init; }
+    [JsonPropertyName("lookupSuccessRate")] public double LookupSuccessRate { get; init; }
+    [JsonPropertyName("meanHops")] public double MeanHops { get; init; }
+    [JsonPropertyName("p99Hops")] public int P99Hops { get; init; }
+    [JsonPropertyName("maxHops")] public int MaxHops { get; init; }
+    [JsonPropertyName("log2N")] public double Log2N { get; init; }
+    [JsonPropertyName("halfLog2N")] public double HalfLog2N { get; init; }
+    [JsonPropertyName("messagesPerLookup")] public double MessagesPerLookup { get; init; }
+    [JsonPropertyName("messagesToBuild")] public long MessagesToBuild { get; init; }
+    [JsonPropertyName("memoryPerPeerBytes")] public long MemoryPerPeerBytes { get; init; }
+    [JsonPropertyName("buildSeconds")] public double BuildSeconds { get; init; }
+    [JsonPropertyName("lookupSeconds")] public double LookupSeconds { get; init; }
+    [JsonPropertyName("wallSeconds")] public double WallSeconds { get; init; }
+    [JsonPropertyName("virtualSeconds")] public double VirtualSeconds { get; init; }
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace P2psip.Tests.Peer;
+
+/// <summary><c>p2psip sim</c> end to end: the JSON report of a small simulated ring.</summary>
+public class SimCommandTests
+{
+    private static (int Exit, string Output, string Error) RunCli(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "p2psip.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(120_000), "p2psip sim did not finish");
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    [Fact]
+    public void SimPrintsAJsonReportWithItsSeed()
+    {
+        var (exit, output, error) = RunCli("sim", "--peers", "24", "--seed", "5", "--lookups", "100");
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal(24, root.GetProperty("peers").GetInt32());
+        Assert.Equal(5, root.GetProperty("seed").GetInt32());
+        Assert.Equal(24, root.GetProperty("correctSuccessors").GetInt32());
+        Assert.Equal(1.0, root.GetProperty("lookupSuccessRate").GetDouble());
+        Assert.InRange(root.GetProperty("meanHops").GetDouble(), 1, Math.Log2(24) + 1);
+        Assert.Contains("message-signatures", root.GetProperty("defencesOff").EnumerateArray().Select(e => e.GetString()));
+        Assert.StartsWith("off", root.GetProperty("signatures").GetString());
+        Assert.Contains("seed 5", error);
+    }
+
+    [Fact]
+    public void SimRefusesAnUnknownDefence()
+    {
+        var (exit, _, error) = RunCli("sim", "--peers", "2", "--disable", "no-such-defence");
+        Assert.Equal(2, exit);
+        Assert.Contains("unknown defence 'no-such-defence'", error);
+    }
+}
