@@ -14,13 +14,15 @@ internal static class DemoCommand
     public static Command Create()
     {
         var output = new Option<string>("--out") { Description = "Folder for the corpus, the pcap and the report", DefaultValueFactory = _ => "out/demo" };
+        var seedOption = new Option<int>("--seed") { Description = "Seed of every random choice in the simulated steps (printed in the report)", DefaultValueFactory = _ => 1 };
         var command = new Command("demo", "Demonstrate the harness end to end and write a report");
         command.Options.Add(output);
-        command.SetAction(parseResult => Run(parseResult.GetValue(output)!, parseResult.InvocationConfiguration.Output));
+        command.Options.Add(seedOption);
+        command.SetAction(parseResult => Run(parseResult.GetValue(output)!, parseResult.GetValue(seedOption), parseResult.InvocationConfiguration.Output));
         return command;
     }
 
-    private static int Run(string directory, TextWriter console)
+    private static int Run(string directory, int seed, TextWriter console)
     {
         try { Directory.CreateDirectory(directory); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
@@ -31,10 +33,10 @@ internal static class DemoCommand
         var steps = new List<DemoStep>();
         void Run(string title, Func<DemoStep> step)
         {
-            console.Write($"... {title}");
+            console.WriteLine($"... {title}");
             var result = step();
             steps.Add(result);
-            console.WriteLine($"\r[{(result.Passed ? "PASS" : "FAIL")}] {result.Name}");
+            console.WriteLine($"[{(result.Passed ? "PASS" : "FAIL")}] {result.Name}");
             foreach (var line in result.Evidence) console.WriteLine("       " + line);
         }
 
@@ -44,6 +46,8 @@ internal static class DemoCommand
         Run("wrong messages on purpose", CodecDemo.WrongMessagesOnPurpose);
         Run("pcap capture", () => CaptureDemo.WriteAndReadBack(pcap, out frames));
         Run("tshark cross-check", () => CaptureDemo.CrossCheckWithTshark(pcap, frames));
+        Run("enrollment, TLS link and signatures", SecurityDemo.Run);
+        Run("simulated ring", () => RingDemo.Run(peers: 200, seed: seed));
 
         DemoReport.Write(directory, steps, clock.Elapsed);
         console.WriteLine($"{steps.Count(s => s.Passed)} of {steps.Count} steps passed; report: {Path.Combine(directory, "report.txt")}");
