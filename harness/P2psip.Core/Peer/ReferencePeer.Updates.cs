@@ -41,7 +41,8 @@ public sealed partial class ReferencePeer
                 candidates.AddRange(f.Fingers.Select(RingId.From));
                 break;
         }
-        if (State == PeerState.Joining && sender == _admittingPeer) _updatesFromAdmitting++;
+        // The admitting peer's Update may overtake its AttachAns on another path: any Update moves the join on.
+        if (State == PeerState.Joining) _updatesFromAdmitting++;
         Consider(candidates, learnedFrom: sender);
         MaybeSendJoin();
     }

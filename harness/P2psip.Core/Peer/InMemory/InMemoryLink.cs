@@ -24,6 +24,21 @@ public sealed class InMemoryLink : IPeerLink
 
     internal InMemoryLink? Other { get; set; }
 
+    private readonly Queue<byte[]> _inbox = new();
+
+    /// <summary>Held while one message is handed to the owner, so deliveries on one link never overlap or reorder.</summary>
+    internal object DeliveryGate { get; } = new();
+
+    internal void Enqueue(byte[] message)
+    {
+        lock (_inbox) _inbox.Enqueue(message);
+    }
+
+    internal bool TryDequeue(out byte[] message)
+    {
+        lock (_inbox) return _inbox.TryDequeue(out message!);
+    }
+
     public Opaque RemoteNodeId { get; }
     public ReloadCertificate? RemoteCertificate { get; }
     public IpAddressPort? RemoteAddress { get; }

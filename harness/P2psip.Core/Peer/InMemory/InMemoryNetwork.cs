@@ -84,20 +84,25 @@ public sealed class InMemoryNetwork(IScheduler scheduler)
     internal void Deliver(InMemoryLink from, ReadOnlyMemory<byte> message)
     {
         var to = from.Other!;
-        var copy = message.ToArray();
+        // Each event takes the oldest queued message, so a link stays FIFO even when a real-time
+        // scheduler runs the events out of order on several threads.
+        to.Enqueue(message.ToArray());
         Scheduler.Schedule(Latency, () =>
         {
-            if (!to.IsOpen) return;
-            ReadOnlyMemory<byte> bytes = copy;
-            if (Intercept is { } intercept)
+            lock (to.DeliveryGate)
             {
-                var changed = intercept(to.RemoteNodeId, from.RemoteNodeId, bytes);
-                if (changed is null) return;
-                bytes = changed.Value;
+                if (!to.IsOpen || !to.TryDequeue(out var copy)) return;
+                ReadOnlyMemory<byte> bytes = copy;
+                if (Intercept is { } intercept)
+                {
+                    var changed = intercept(to.RemoteNodeId, from.RemoteNodeId, bytes);
+                    if (changed is null) return;
+                    bytes = changed.Value;
+                }
+                Interlocked.Increment(ref _messages);
+                Interlocked.Add(ref _bytes, bytes.Length);
+                to.Receive(bytes);
             }
-            Interlocked.Increment(ref _messages);
-            Interlocked.Add(ref _bytes, bytes.Length);
-            to.Receive(bytes);
         });
     }
 

@@ -102,14 +102,23 @@ public sealed class SimulatedRing
         var bootstrap = live[_random.Next(live.Count)];
         var peer = CreatePeer(defences);
         string? failure = "did not finish";
-        peer.Join(bootstrap.Address, why => failure = why);
+        bool finished = false;
+        peer.Join(bootstrap.Address, why => { failure = why; finished = true; });
+        for (int i = 0; i < 600 && !finished; i++) Scheduler.RunFor(TimeSpan.FromSeconds(1));
         RunQuiet();
         if (failure is not null) throw new InvalidOperationException($"peer {peer.NodeId.ToHex()} did not join: {failure}");
         return peer;
     }
 
-    /// <summary>Runs events until only far-off timers are left (or none).</summary>
-    public void RunQuiet() => Scheduler.RunUntilIdle(50_000_000);
+    /// <summary>
+    /// Lets the ring settle: runs until no event is left, or, when stabilisation timers keep
+    /// re-arming themselves, for a minute of virtual time.
+    /// </summary>
+    public void RunQuiet()
+    {
+        if (Chord.Stabilize) Scheduler.RunFor(TimeSpan.FromMinutes(1));
+        else Scheduler.RunUntilIdle(50_000_000);
+    }
 
     public void RunFor(TimeSpan span) => Scheduler.RunFor(span);
 
