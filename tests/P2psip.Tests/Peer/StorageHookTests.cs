@@ -1,4 +1,5 @@
 using P2psip.Messages;
+using P2psip.Messages.Storage;
 using P2psip.Peer;
 using P2psip.Peer.Chord;
 using P2psip.Peer.Simulation;
@@ -23,7 +24,7 @@ public class StorageHookTests
         var (ring, stores) = Ring(12, seed: 53);
         var a = ring.Live.First();
         var resource = a.Self.Add(UInt128.One << 127).ToOpaque();
-        var outcome = RingConvergenceTests.Send(ring, a, new ResourceDestination(resource), new OpaqueBody(MessageCodes.StoreReq, Opaque.Utf8("value")));
+        var outcome = RingConvergenceTests.Send(ring, a, new ResourceDestination(resource), new StoreReq(resource, 0, []));
         Assert.Equal(MessageCodes.StoreAns, outcome.Body.Code);
         var responsible = ring.TrueResponsible(RingId.From(resource));
         Assert.Equal(responsible.ToOpaque(), outcome.Responder);
@@ -44,7 +45,7 @@ public class StorageHookTests
         // §10.5 step 6: the admitting peer (its successor) sends Stores for (predecessor, joining peer].
         var successor = stores[late.Snapshot().Successors[0]];
         Assert.Contains(new ResourceRange(predecessor, late.Self), successor.Handovers);
-        Assert.Contains(lateStore.Requests, r => r.Request is OpaqueBody b && System.Text.Encoding.UTF8.GetString(b.Bytes.Span).StartsWith("handover", StringComparison.Ordinal));
+        Assert.Contains(lateStore.Requests, r => r.Request is StoreReq s && System.Text.Encoding.UTF8.GetString(s.Resource.Span).StartsWith("handover", StringComparison.Ordinal));
         // It learns its responsible range once joined.
         Assert.Equal(new ResourceRange(predecessor, late.Self), lateStore.Ranges[^1]);
     }
