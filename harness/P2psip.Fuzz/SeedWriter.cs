@@ -55,6 +55,14 @@ public static class SeedWriter
                 }
                 Save("ack-then-data", [0, 3, .. new AckFrame(7, 0x8000_0001).Encode(), .. new DataFrame(8, messages[^1].Bytes).Encode()]);
                 break;
+            case PeerTarget:
+                // Whole messages shaped for the fuzz ring (its overlay, addressed to the target peer, signed by the harness).
+                foreach (var (name, bytes) in messages)
+                    foreach (var (suffix, shaped) in PeerTarget.Shape(bytes))
+                        Save(name + suffix, shaped);
+                foreach (var (name, bytes) in PeerTarget.BuiltIn())
+                    Save(name, bytes);
+                break;
             default:
                 foreach (var (name, bytes) in messages)
                     Save(name, bytes);
