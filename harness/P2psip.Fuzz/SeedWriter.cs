@@ -87,7 +87,7 @@ public static class SeedWriter
 
         var signed = new ReloadMessage(
             header with { Options = [new ForwardingOption(1, 0x80, new byte[] { 1, 2, 3 })] },
-            new MessageContents(new OpaqueBody(MessageCodes.PingReq, new byte[] { 0, 0, 0, 0 }))
+            new MessageContents(new OpaqueBody(MessageCodes.PingReq, new byte[] { 0, 2, 0, 0 }))
             {
                 Extensions = [new MessageExtension(1, true, new byte[] { 9 })],
             },
