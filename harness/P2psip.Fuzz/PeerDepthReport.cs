@@ -32,6 +32,8 @@ public static class PeerDepthReport
                 {
                     long delta = n - before[i].Drops.GetValueOrDefault(reason);
                     if (delta > 0) drops[reason] = drops.GetValueOrDefault(reason) + delta;
+                    // The transport's safety net caught an exception: worth a look, name the input.
+                    if (delta > 0 && reason.StartsWith("could not process", StringComparison.Ordinal)) output.WriteLine($"{reason}: {file}");
                 }
                 storage |= handler.Requests > before[i].Requests;
             }

@@ -13,8 +13,9 @@ namespace P2psip.Fuzz.Targets;
 /// A reference peer in a small converged ring (<see cref="FuzzRing"/>) receiving the input as one
 /// message from the harness peer over an in-memory link: decode, verify, route, store, answer. The
 /// scheduler then runs until idle (bounded by <see cref="FuzzRing.MaxEventsPerInput"/>). Beyond
-/// "no exception escapes", every input must leave the scheduler idle, no transaction open, and the
-/// transaction tables, links and storage under their caps.
+/// "no exception escapes", every input must leave the scheduler idle, no transaction open, the
+/// transaction tables, links and storage under their caps, and no exception caught by the
+/// transport's own safety net (other than an encoder refusal).
 /// <para>
 /// Re-sign mode (<c>peer-resign</c>): an input that decodes is signed afresh by the harness identity
 /// (§6.3.4) and re-encoded before delivery, so that mutations get past signature verification to the
@@ -34,6 +35,7 @@ public sealed class PeerTarget(bool resign) : IFuzzTarget
     public const int RebuildEvery = 1000;
     private static readonly TimeSpan BetweenInputs = TimeSpan.FromSeconds(16);
     private static readonly DecodeOptions Decoding = new() { NodeIdLength = 16 };
+    private const string SafetyNet = "could not process: ";
     private FuzzRing? _ring;
 
     public string Name => resign ? "peer-resign" : "peer";
@@ -52,9 +54,17 @@ public sealed class PeerTarget(bool resign) : IFuzzTarget
         ring.Scheduler.RunFor(BetweenInputs);
 
         ring.Link.Send(resign ? ResignOrRaw(input) : input);
-        if (!ring.Idle())
-            throw new FuzzOracleException($"the scheduler did not become idle within {FuzzRing.MaxEventsPerInput} events");
-        CheckInvariants(ring);
+        try
+        {
+            if (!ring.Idle())
+                throw new FuzzOracleException($"the scheduler did not become idle within {FuzzRing.MaxEventsPerInput} events");
+            CheckInvariants(ring);
+        }
+        catch
+        {
+            _ring = null; // a ring an input broke is not reused
+            throw;
+        }
     }
 
     /// <summary>The input signed by the harness identity if it decodes, else the input itself.</summary>
@@ -79,6 +89,11 @@ public sealed class PeerTarget(bool resign) : IFuzzTarget
                 throw new FuzzOracleException($"peer {peer.NodeId.ToHex()}: {t.RecentRequestCount} remembered requests, cap {o.RecentRequestCapacity}");
             if (t.LinkCount > o.MaxLinks)
                 throw new FuzzOracleException($"peer {peer.NodeId.ToHex()}: {t.LinkCount} links, cap {o.MaxLinks}");
+            // The transport drops a message whose processing threw (never crashing the peer); only
+            // encoder refusals are expected there, any other exception type is a bug it hid.
+            foreach (var reason in t.Drops.Keys)
+                if (reason.StartsWith(SafetyNet, StringComparison.Ordinal) && reason != SafetyNet + "WireEncodeException")
+                    throw new FuzzOracleException($"peer {peer.NodeId.ToHex()}: the transport caught an exception while processing the message ({reason})");
             var usage = storage.Engine.Usage;
             var limits = storage.Engine.Limits;
             if (usage.Values > limits.MaxTotalValues || usage.Bytes > limits.MaxTotalBytes)

@@ -95,4 +95,30 @@ public class PeerTargetTests
         Assert.Same(ring, target.Ring);
         Assert.Equal(21, ring!.Inputs);
     }
+
+    private static byte[] MalformedSanInput() =>
+        File.ReadAllBytes(Path.Combine(RepositoryRoot.Path, "tests", "P2psip.Tests", "FuzzRegressions", "peer", "malformed-san-certificate.bin"));
+
+    [Fact]
+    public void A_certificate_with_a_malformed_subject_alt_name_is_refused_as_invalid_data()
+    {
+        // Found by the peer target: BouncyCastle threw InvalidOperationException, which the
+        // certificate bucket's parser did not skip, so the transport's safety net dropped the message.
+        var bucket = Decode(MalformedSanInput()).Security.Certificates;
+        Assert.Contains(bucket, c => Record.Exception(() => P2psip.Security.ReloadCertificate.FromDer(c.Certificate.Span)) is InvalidDataException);
+        Assert.All(bucket, c =>
+        {
+            var e = Record.Exception(() => P2psip.Security.ReloadCertificate.FromDer(c.Certificate.Span));
+            Assert.True(e is null or InvalidDataException, e?.ToString());
+        });
+    }
+
+    [Fact]
+    public void The_malformed_certificate_input_fails_signature_verification_cleanly()
+    {
+        var target = new PeerTarget(resign: false);
+        target.Run(MalformedSanInput());
+        Assert.Contains(target.Ring!.Peers, p => p.Peer.Transport.Drops.ContainsKey("bad signature"));
+        Assert.DoesNotContain(target.Ring.Peers, p => p.Peer.Transport.Drops.Keys.Any(k => k.StartsWith("could not process", StringComparison.Ordinal)));
+    }
 }
