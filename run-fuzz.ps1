@@ -19,11 +19,16 @@
     dotnet tool restore; dotnet pwsh ./run-fuzz.ps1 -Target decode -Duration 60
 .EXAMPLE
     dotnet pwsh ./run-fuzz.ps1 -Target decode -Reproduce fuzz-out/decode/triage/1a2b3c4d5e6f/minimized.bin
+.EXAMPLE
+    dotnet pwsh ./run-fuzz.ps1 -Target peer -Resign -Duration 300   # same as -Target peer-resign
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('decode', 'framing', 'selftest-crash')]
+    [ValidateSet('decode', 'framing', 'peer', 'peer-resign', 'selftest-crash')]
     [string]$Target = 'decode',
+    # With -Target peer: re-sign every input that decodes with the harness identity before delivery
+    # (the target peer-resign), so that mutations get past signature verification.
+    [switch]$Resign,
     # Seconds of fuzzing per instance (afl-fuzz -V), after start-up and calibration.
     [ValidateRange(1, [int]::MaxValue)]
     [int]$Duration = 60,
@@ -58,6 +63,10 @@ $ErrorActionPreference = 'Stop'
 $PSNativeCommandUseErrorActionPreference = $false
 
 $root = $PSScriptRoot
+if ($Resign) {
+    if ($Target -notin @('peer', 'peer-resign')) { Write-Host "run-fuzz: -Resign applies to -Target peer only" -ForegroundColor Red; exit 2 }
+    $Target = 'peer-resign'
+}
 $fuzzProject = Join-Path $root 'harness/P2psip.Fuzz/P2psip.Fuzz.csproj'
 $buildDir = Join-Path $root 'harness/P2psip.Fuzz/bin/Release/net10.0'
 $dictionary = Join-Path $root 'corpus/reload.dict'

@@ -8,6 +8,7 @@ using SharpFuzz;
 //   signature TARGET FILE...     one line per file: file <TAB> id <TAB> signature, or "-" when it does not crash
 //   seeds TARGET DIR [CORPUS]    writes the target's starting inputs into DIR
 //   dictionary TARGET FILE       writes the target's own AFL++ dictionary tokens (maybe none) into FILE
+//   depth peer|peer-resign FILE...  how deep the inputs get into the reference peer (drops, storage, answers)
 //   list                         the target names
 // This assembly holds Main and SharpFuzz's loop, so it is never instrumented: only P2psip.Core is.
 
@@ -49,6 +50,9 @@ switch (args[0])
         int count = SeedWriter.Write(target, args[2], args.Length == 4 ? args[3] : null);
         Console.WriteLine($"{count} seeds written to {args[2]}");
         return 0;
+    case "depth" when args.Length >= 3 && target is PeerTarget peer:
+        PeerDepthReport.Write(peer, args.Skip(2), Console.Out);
+        return 0;
     case "dictionary" when args.Length == 3:
         File.WriteAllLines(args[2], target.DictionaryTokens.Select((token, i) =>
             $"{target.Name.Replace('-', '_')}_{i}=\"{string.Concat(token.Select(b => $"\\x{b:x2}"))}\""));
@@ -59,6 +63,6 @@ switch (args[0])
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: P2psip.Fuzz list | fuzz TARGET | reproduce TARGET FILE | signature TARGET FILE... | seeds TARGET DIR [CORPUS] | dictionary TARGET FILE");
+    Console.Error.WriteLine("usage: P2psip.Fuzz list | fuzz TARGET | reproduce TARGET FILE | signature TARGET FILE... | seeds TARGET DIR [CORPUS] | dictionary TARGET FILE | depth peer|peer-resign FILE...");
     return 2;
 }

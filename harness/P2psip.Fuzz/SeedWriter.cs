@@ -55,6 +55,14 @@ public static class SeedWriter
                 }
                 Save("ack-then-data", [0, 3, .. new AckFrame(7, 0x8000_0001).Encode(), .. new DataFrame(8, messages[^1].Bytes).Encode()]);
                 break;
+            case PeerTarget:
+                // Whole messages shaped for the fuzz ring (its overlay, addressed to the target peer, signed by the harness).
+                foreach (var (name, bytes) in messages)
+                    foreach (var (suffix, shaped) in PeerTarget.Shape(bytes))
+                        Save(name + suffix, shaped);
+                foreach (var (name, bytes) in PeerTarget.BuiltIn())
+                    Save(name, bytes);
+                break;
             default:
                 foreach (var (name, bytes) in messages)
                     Save(name, bytes);
@@ -79,7 +87,7 @@ public static class SeedWriter
 
         var signed = new ReloadMessage(
             header with { Options = [new ForwardingOption(1, 0x80, new byte[] { 1, 2, 3 })] },
-            new MessageContents(new P2psip.Messages.Link.PingReq(new byte[] { 0, 0, 0, 0 }))
+            new MessageContents(new OpaqueBody(MessageCodes.PingReq, new byte[] { 0, 2, 0, 0 }))
             {
                 Extensions = [new MessageExtension(1, true, new byte[] { 9 })],
             },

@@ -40,8 +40,25 @@ public sealed class ReloadCertificate
         UserName = names.Count == 1 ? names[0] : null;
     }
 
-    public static ReloadCertificate FromDer(ReadOnlySpan<byte> der) => new(new X509CertificateParser().ReadCertificate(der.ToArray())
-        ?? throw new InvalidDataException("no certificate in the bytes given"));
+    /// <summary>
+    /// Parses a DER certificate; bytes that are not one throw <see cref="InvalidDataException"/>.
+    /// BouncyCastle reports some malformed inputs with other exception types (e.g. a subjectAltName
+    /// whose GeneralName has the wrong encoding throws InvalidOperationException, found by the peer
+    /// fuzz target): they are turned into InvalidDataException, so that callers that skip bad
+    /// certificates (§6.3.4 bucket) skip them instead of failing.
+    /// </summary>
+    public static ReloadCertificate FromDer(ReadOnlySpan<byte> der)
+    {
+        try
+        {
+            return new(new X509CertificateParser().ReadCertificate(der.ToArray())
+                ?? throw new InvalidDataException("no certificate in the bytes given"));
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidCastException or FormatException)
+        {
+            throw new InvalidDataException($"not a well-formed certificate: {e.Message}", e);
+        }
+    }
 
     public X509Certificate Certificate { get; }
     public byte[] Der { get; }

@@ -4,7 +4,7 @@ namespace P2psip.Fuzz.Targets;
 public static class FuzzTargets
 {
     public static IReadOnlyList<IFuzzTarget> All { get; } =
-        [new DecodeTarget(), new FramingTarget(), new SelfTestCrashTarget()];
+        [new DecodeTarget(), new FramingTarget(), new PeerTarget(resign: false), new PeerTarget(resign: true), new SelfTestCrashTarget()];
 
     public static IFuzzTarget? Find(string name) =>
         All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));

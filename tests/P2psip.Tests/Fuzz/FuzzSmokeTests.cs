@@ -56,6 +56,8 @@ public class FuzzSmokeTests
     [Theory]
     [InlineData("decode")]
     [InlineData("framing")]
+    [InlineData("peer")]
+    [InlineData("peer-resign")]
     public void Short_campaign_finds_no_crash(string target)
     {
         var output = Directory.CreateTempSubdirectory($"p2psip-fuzz-{target}-");

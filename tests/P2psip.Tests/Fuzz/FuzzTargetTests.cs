@@ -13,6 +13,8 @@ public class FuzzTargetTests
     [Theory]
     [InlineData("decode")]
     [InlineData("framing")]
+    [InlineData("peer")]
+    [InlineData("peer-resign")]
     [InlineData("selftest-crash")]
     public void Seeds_of_every_target_run_clean(string name)
     {
@@ -33,6 +35,8 @@ public class FuzzTargetTests
     [Theory]
     [InlineData("decode")]
     [InlineData("framing")]
+    [InlineData("peer")]
+    [InlineData("peer-resign")]
     [InlineData("selftest-crash")]
     public void Empty_and_one_byte_inputs_run_clean(string name)
     {
