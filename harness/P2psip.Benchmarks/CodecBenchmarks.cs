@@ -14,7 +14,12 @@ public class CodecBenchmarks
     private byte[] _bytes = [];
     private ReloadMessage _message = null!;
 
-    public static IEnumerable<string> Kinds() => SeedCorpus.All().Select(s => s.Name);
+    /// <summary>Every seed kind, or only those named in P2PSIP_BENCH_KINDS (comma-separated) for a quick run.</summary>
+    public static IEnumerable<string> Kinds()
+    {
+        var only = Environment.GetEnvironmentVariable("P2PSIP_BENCH_KINDS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return SeedCorpus.All().Select(s => s.Name).Where(n => only is null || only.Contains(n));
+    }
 
     [ParamsSource(nameof(Kinds))]
     public string Kind { get; set; } = "";
