@@ -64,6 +64,9 @@ public class LiveRingTests(LiveRingFixture ring, ITestOutputHelper output) : ICl
     private async Task<MessageBody> Store(P2psip.Peer.Live.LivePeer from, StoreReq request) =>
         (await from.Peer.RequestResourceAsync(request.Resource, request).WaitAsync(TimeSpan.FromSeconds(20))).Body;
 
+    private static void Accepted(MessageBody answer) =>
+        Assert.True(answer is StoreAns, answer is ErrorResponse e ? $"{e.ErrorCode}: {System.Text.Encoding.UTF8.GetString(e.ErrorInfo.Span)}" : answer.ToString());
+
     private static void Forbidden(MessageBody answer)
     {
         var error = Assert.IsType<ErrorResponse>(answer);
@@ -81,28 +84,28 @@ public class LiveRingTests(LiveRingFixture ring, ITestOutputHelper output) : ICl
 
         // USER-MATCH (CERTIFICATE_BY_USER): the hash of the storer's user name.
         var userResource = AccessControl.UserResourceId(KindRegistry.CertificateByUser, o.UserName!);
-        Assert.IsType<StoreAns>(await Store(owner, StorageKit.StoreOf(userResource, KindRegistry.CertificateByUser,
+        Accepted(await Store(owner, StorageKit.StoreOf(userResource, KindRegistry.CertificateByUser,
             StorageKit.Signed(o, userResource, KindRegistry.CertificateByUser, StorageKit.Element(ArrayEntry.Append, "mine"), now))));
         Forbidden(await Store(other, StorageKit.StoreOf(userResource, KindRegistry.CertificateByUser,
             StorageKit.Signed(x, userResource, KindRegistry.CertificateByUser, StorageKit.Element(ArrayEntry.Append, "theirs"), now + 1))));
 
         // NODE-MATCH (CERTIFICATE_BY_NODE): the hash of the storer's Node-ID.
         var nodeResource = OverlayHash.ResourceId(o.NodeId.Span);
-        Assert.IsType<StoreAns>(await Store(owner, StorageKit.StoreOf(nodeResource, KindRegistry.CertificateByNode,
+        Accepted(await Store(owner, StorageKit.StoreOf(nodeResource, KindRegistry.CertificateByNode,
             StorageKit.Signed(o, nodeResource, KindRegistry.CertificateByNode, StorageKit.Element(ArrayEntry.Append, "mine"), now))));
         Forbidden(await Store(other, StorageKit.StoreOf(nodeResource, KindRegistry.CertificateByNode,
             StorageKit.Signed(x, nodeResource, KindRegistry.CertificateByNode, StorageKit.Element(0, "theirs"), now + 1))));
 
         // USER-NODE-MATCH (SIP-REGISTRATION): the user's AOR, keyed by the storer's Node-ID.
         var aor = "sip:" + o.UserName;
-        Assert.IsType<StoreAns>((await owner.RegisterAsync(aor, "sip:owner@127.0.0.1")).Body);
+        Accepted((await owner.RegisterAsync(aor, "sip:owner@127.0.0.1")).Body);
         var sipResource = SipUsage.ResourceIdOf(aor);
         Forbidden(await Store(other, StorageKit.StoreOf(sipResource, KindRegistry.SipRegistration,
             StorageKit.Signed(x, sipResource, KindRegistry.SipRegistration, StorageKit.Entry(x.NodeId, "sip:thief@127.0.0.1"), now + 1))));
 
         // NODE-MULTIPLE (a private Kind, max-node-multiple 3): hash(Node-ID || i).
         var multiple = AccessControl.NodeMultipleResourceId(o.NodeId, 1);
-        Assert.IsType<StoreAns>(await Store(owner, StorageKit.StoreOf(multiple, StorageKit.PrivateMultiple,
+        Accepted(await Store(owner, StorageKit.StoreOf(multiple, StorageKit.PrivateMultiple,
             StorageKit.Signed(o, multiple, StorageKit.PrivateMultiple, StorageKit.Entry(o.NodeId, "mine"), now))));
         Forbidden(await Store(other, StorageKit.StoreOf(multiple, StorageKit.PrivateMultiple,
             StorageKit.Signed(x, multiple, StorageKit.PrivateMultiple, StorageKit.Entry(x.NodeId, "theirs"), now + 1))));
