@@ -58,7 +58,9 @@ public sealed class LivePeer : IAsyncDisposable
         OverlayPeerLinkLayer links = options.Transport == LinkTransport.Dtls
             ? new DtlsPeerLinkLayer(options.Listen, security)
             : new TlsPeerLinkLayer(options.Listen, security);
-        var storage = new PeerStorageHandler(configuration, options.Defences, RealTimeScheduler.Instance);
+        var storage = new PeerStorageHandler(configuration, options.Defences, RealTimeScheduler.Instance, options.Identity.Certificate);
+        storage.Learn(options.Identity.Certificate);
+        links.LinkOpened = link => { if (link.RemoteCertificate is { } certificate) storage.Learn(certificate); };
         var peer = new ReferencePeer(new PeerOptions
         {
             Configuration = configuration,

@@ -15,12 +15,18 @@ namespace P2psip.Peer.Storage;
 public sealed class PeerStorageHandler : IStorageHandler
 {
     private readonly ChordStorageResponsibility _responsibility;
+    private readonly Security.ReloadCertificate? _localCertificate;
+    private readonly Security.CertificateStore _known = new();
+    private const int MaxKnownCertificates = 4096;
 
-    public PeerStorageHandler(Overlay.OverlayConfiguration configuration, DefenceSwitches defences, Scheduling.IScheduler scheduler, StorageLimits? limits = null)
+    /// <param name="localCertificate">This peer's own certificate: the requester of the requests it sends itself, which carry no verified signature.</param>
+    public PeerStorageHandler(Overlay.OverlayConfiguration configuration, DefenceSwitches defences, Scheduling.IScheduler scheduler,
+        Security.ReloadCertificate? localCertificate = null, StorageLimits? limits = null)
     {
+        _localCertificate = localCertificate;
         _responsibility = new ChordStorageResponsibility();
         Scheduler = scheduler;
-        Engine = new StorageEngine(configuration, defences, limits, _responsibility);
+        Engine = new StorageEngine(configuration, defences, limits, _responsibility) { KnownCertificates = _known };
     }
 
     public StorageEngine Engine { get; }
@@ -34,8 +40,12 @@ public sealed class PeerStorageHandler : IStorageHandler
         _responsibility.Update(context.ResponsibleRange, context.Predecessors, context.Successors);
         // The requester is the verified signer; with message-signatures off, the claimed origin (§6.3.4).
         var requesterNodeId = context.SignerNodeId.IsEmpty ? context.OriginNodeId : context.SignerNodeId;
+        var requester = context.SignerCertificate;
+        // A request this peer sent itself was signed here and is not re-verified: the signer is this peer.
+        if (requester is null && context.PreviousHop.IsEmpty && requesterNodeId == context.LocalNodeId) requester = _localCertificate;
         var bucket = new ValueList<Opaque>(context.Message.Security.Certificates.Select(c => c.Certificate).ToArray());
-        var storageRequest = new StorageRequest(context.SignerCertificate, requesterNodeId, bucket, context.Scheduler.Now, context.LocalNodeId);
+        if (context.SignerCertificate is { } signer) Learn(signer);
+        var storageRequest = new StorageRequest(requester, requesterNodeId, bucket, context.Scheduler.Now, context.LocalNodeId);
         var answer = Engine.Handle(request, storageRequest);
         if (request is StoreReq { ReplicaNumber: 0 } store && answer is StoreAns && context.IsResponsible)
             Replicate(store.Resource, context);
@@ -53,6 +63,17 @@ public sealed class PeerStorageHandler : IStorageHandler
                 context.SendRequest(successor, replica);
             number++;
         }
+    }
+
+    /// <summary>
+    /// Remembers a certificate seen on a link or as a signer (§8: certificates may come from outside
+    /// the message), so the StoredData signatures of replica and handover Stores, whose buckets carry
+    /// only the replicating peer's certificate, can be verified (§7.1, §10.4). Bounded.
+    /// </summary>
+    public void Learn(Security.ReloadCertificate certificate)
+    {
+        lock (_known)
+            if (_known.Count < MaxKnownCertificates) _known.Add(certificate);
     }
 
     public IEnumerable<MessageBody> HandoverRequests(ResourceRange range) =>
