@@ -77,23 +77,23 @@ internal static class SipCommand
             try
             {
                 var name = P2psip.Peer.Storage.SipUsage.AorOf(parse.GetValue(aor)!);
-                for (int attempt = 0; ; attempt++)
+                var (contacts, outcome) = await peer.LookupAsync(name).WaitAsync(TimeSpan.FromSeconds(60));
+                if (contacts.Count == 0 && outcome.Responder == peer.NodeId && peer.Peer.Snapshot().Successors is [var successor, ..])
                 {
-                    var (contacts, outcome) = await peer.LookupAsync(name).WaitAsync(TimeSpan.FromSeconds(60));
-                    if (outcome.IsError) throw new CliError($"lookup {name}: {outcome}", ExitCodes.Failed);
-                    if (contacts.Count > 0)
-                    {
-                        foreach (var c in contacts) output.WriteLine(c.Uri ?? c.Registration.ToString());
-                        return ExitCodes.Ok;
-                    }
-                    // Just joined and answering itself: the handover of its range may still be on its way (§10.5 step 6).
-                    if (outcome.Responder != peer.NodeId || attempt >= 3)
-                    {
-                        error.WriteLine($"p2psip sip: no contact registered for {name}");
-                        return ExitCodes.Failed;
-                    }
-                    await Task.Delay(1000);
+                    // Just joined and answering itself: the values of its new range may not have been handed
+                    // over yet (§10.5 step 6), but its successor, responsible until now, still holds them.
+                    var fetched = await peer.Peer.SendAsync(new NodeDestination(successor), P2psip.Peer.Storage.SipUsage.Lookup(name)).WaitAsync(TimeSpan.FromSeconds(60));
+                    outcome = fetched;
+                    contacts = fetched.Body is FetchAns answer ? P2psip.Peer.Storage.SipUsage.ContactsIn(answer, name) : [];
                 }
+                if (outcome.IsError) throw new CliError($"lookup {name}: {outcome}", ExitCodes.Failed);
+                if (contacts.Count == 0)
+                {
+                    error.WriteLine($"p2psip sip: no contact registered for {name}");
+                    return ExitCodes.Failed;
+                }
+                foreach (var c in contacts) output.WriteLine(c.Uri ?? c.Registration.ToString());
+                return ExitCodes.Ok;
             }
             finally
             {
