@@ -14,5 +14,7 @@ internal static class CommandCatalog
         yield return OverlayCommand.Create();
         yield return EnrollCommand.Create();
         yield return SimCommand.Create();
+        yield return PeerCommand.Create();
+        yield return SipCommand.Create();
     }
 }

@@ -15,6 +15,7 @@ internal static class OverlayCommand
         var command = new Command("overlay", "Create an overlay (CA, configuration document, user list) and manage its users");
         command.Subcommands.Add(Init());
         command.Subcommands.Add(AddUser());
+        command.Subcommands.Add(OverlayStatusCommand.Create());
         return command;
     }
 

@@ -42,7 +42,8 @@ public sealed class MessageTransport
         _onRequest = onRequest;
         _gate = gate;
         _recent = new RecentRequests(options.RecentRequestCapacity, TimeSpan.FromSeconds(15));
-        _decodeOptions = new Wire.DecodeOptions { NodeIdLength = options.Configuration.NodeIdLength };
+        // §11.1: the configured Kinds' data models, so values of private Kinds decode as the engine expects.
+        _decodeOptions = new Wire.DecodeOptions { NodeIdLength = options.Configuration.NodeIdLength, Kinds = Storage.StorageKind.RegistryOf(options.Configuration) };
         _overlayHash = OverlayHash(options.Configuration.InstanceName);
         Self = RingId.From(options.NodeId);
         if (options.Identity is null && options.Defences.IsOn(DefenceSwitches.MessageSignatures))

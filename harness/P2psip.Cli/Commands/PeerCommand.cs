@@ -1,0 +1,45 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+
+namespace P2psip.Cli.Commands;
+
+/// <summary>
+/// <c>p2psip peer --overlay DIR_OR_FILE --identity DIR --listen IP:PORT [--bootstrap HOST:PORT] [--first]
+/// [--transport tls|dtls] [--disable DEFENCE...]</c>: runs a reference peer until SIGINT/SIGTERM,
+/// then leaves the overlay cleanly (§10.9). The switched-off defences are printed at start-up.
+/// </summary>
+internal static class PeerCommand
+{
+    public static Command Create()
+    {
+        var live = new LiveOptions();
+        var listen = new Option<string>("--listen") { Description = "IP:PORT to listen on (the peer's Attach candidate)", Required = true };
+        var first = new Option<bool>("--first") { Description = "Start a new overlay as its first peer (no --bootstrap)" };
+        var command = new Command("peer", "Run a reference peer on TLS or DTLS links until SIGINT/SIGTERM, then leave cleanly");
+        live.AddTo(command);
+        command.Options.Add(listen);
+        command.Options.Add(first);
+        command.SetAction(async (parse, cancel) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            bool isFirst = parse.GetValue(first);
+            if (isFirst && parse.GetValue(live.Bootstrap) is not null) throw new CliError("--first and --bootstrap exclude each other");
+            var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: !isFirst, line => { lock (output) output.WriteLine($"p2psip peer: {line}"); });
+            var peer = LiveOptions.Create(options);
+            var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
+            using var registration = cancel.Register(() => stop.TrySetResult());
+            await LiveOptions.StartAsync(peer, TimeSpan.FromSeconds(60));
+            options.Log!($"joined: {peer.Peer.Snapshot()}");
+            options.Log!("running; SIGINT or SIGTERM to leave");
+            await stop.Task;
+            options.Log!("leaving");
+            try { await peer.LeaveAsync(TimeSpan.FromSeconds(15)); }
+            catch (TimeoutException) { peer.Crash(); options.Log!("leave timed out; links closed"); }
+            options.Log!("left");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

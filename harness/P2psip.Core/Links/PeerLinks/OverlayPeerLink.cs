@@ -1,0 +1,100 @@
+using System.Threading.Channels;
+using P2psip.Messages;
+using P2psip.Peer;
+using P2psip.Security;
+using P2psip.Wire;
+
+namespace P2psip.Links.PeerLinks;
+
+/// <summary>
+/// A real overlay link (TLS or DTLS, §6.6) as the peer core sees it: a receive loop feeding whole
+/// messages to the peer, and a send queue so the peer never blocks on the network under its lock.
+/// The wrapped <see cref="Link"/> stays reachable so capture and the adversary can set its tap.
+/// </summary>
+public sealed class OverlayPeerLink : IPeerLink
+{
+    private readonly Channel<ReadOnlyMemory<byte>> _outbound;
+    private readonly CancellationTokenSource _stop = new();
+    private Action<IPeerLink>? _closed;
+    private int _closedOnce;
+
+    public OverlayPeerLink(IOverlayLink link, IpAddressPort? remoteAddress, int sendQueueCapacity = 1024)
+    {
+        Link = link;
+        RemoteAddress = remoteAddress;
+        // Bounded: a peer that cannot keep up loses messages (the transaction layer retransmits, §6.2.1) rather than memory.
+        _outbound = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(sendQueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.DropWrite,
+            SingleReader = true,
+        });
+    }
+
+    /// <summary>The link underneath, for its <see cref="IOverlayLink.Tap"/> and protocol.</summary>
+    public IOverlayLink Link { get; }
+
+    public Opaque RemoteNodeId => Link.PeerNodeId;
+    public ReloadCertificate? RemoteCertificate => Link.PeerCertificate;
+    public IpAddressPort? RemoteAddress { get; }
+    public bool IsOpen => _closedOnce == 0;
+
+    public void Start(Action<IPeerLink, ReadOnlyMemory<byte>> received, Action<IPeerLink> closed)
+    {
+        _closed = closed;
+        _ = Task.Run(() => ReceiveLoop(received));
+        _ = Task.Run(SendLoop);
+    }
+
+    private async Task ReceiveLoop(Action<IPeerLink, ReadOnlyMemory<byte>> received)
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var message = await Link.ReceiveAsync(_stop.Token).ConfigureAwait(false);
+                if (message is not { } m) break;
+                received(this, m);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or LinkRefusedException or InvalidDataException)
+        {
+            // The link is gone or sent garbage framing: either way it ends here.
+        }
+        Shut();
+    }
+
+    private async Task SendLoop()
+    {
+        try
+        {
+            await foreach (var message in _outbound.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+                await Link.SendAsync(message, _stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+        }
+        Shut();
+    }
+
+    public void Send(ReadOnlyMemory<byte> message)
+    {
+        if (IsOpen) _outbound.Writer.TryWrite(message);
+    }
+
+    public void Close() => Shut(notify: false);
+
+    private void Shut(bool notify = true)
+    {
+        if (Interlocked.Exchange(ref _closedOnce, 1) != 0) return;
+        _outbound.Writer.TryComplete();
+        _stop.Cancel();
+        _ = Link.DisposeAsync().AsTask().ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+        if (notify) _closed?.Invoke(this);
+        Closed?.Invoke(this);
+    }
+
+    /// <summary>Raised once when the link closes, either way (the link layer stops tracking it).</summary>
+    internal event Action<OverlayPeerLink>? Closed;
+
+    public override string ToString() => $"{Link.Protocol} link to {RemoteNodeId.ToHex()}";
+}

@@ -1,0 +1,29 @@
+using System.Net;
+using P2psip.Messages;
+using P2psip.Overlay;
+using P2psip.Security;
+
+namespace P2psip.Peer.Live;
+
+/// <summary>What a <see cref="LivePeer"/> is made from: the overlay, who it is, where it listens and how it joins.</summary>
+public sealed record LivePeerOptions
+{
+    public required OverlayConfiguration Configuration { get; init; }
+    public required Identity Identity { get; init; }
+
+    /// <summary>Where to listen; port 0 picks a free port.</summary>
+    public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, 0);
+
+    public LinkTransport Transport { get; init; } = LinkTransport.Tls;
+
+    /// <summary>A peer to join through (§10.5); null for the first peer of the overlay.</summary>
+    public IpAddressPort? Bootstrap { get; init; }
+
+    public DefenceSwitches Defences { get; init; } = DefenceSwitches.AllOn;
+
+    /// <summary>Overrides the configuration's overlay-reliability-timer (milliseconds) when set; tests shorten it.</summary>
+    public int? ReliabilityTimerMillis { get; init; }
+
+    /// <summary>Receives one line per event worth telling the operator (start-up, refusals).</summary>
+    public Action<string>? Log { get; init; }
+}
