@@ -31,6 +31,7 @@ public sealed class MessageTransport
     private readonly Dictionary<ulong, PendingTransaction> _pending = [];
     private readonly RecentRequests _recent;
     private readonly Dictionary<string, long> _drops = new(StringComparer.Ordinal);
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPeerLink, LinkRateLimit> _rateLimits = [];
     private readonly Wire.DecodeOptions _decodeOptions;
     private readonly uint _overlayHash;
 
@@ -59,6 +60,9 @@ public sealed class MessageTransport
     public long MessagesReceived { get; private set; }
     public long MessagesSent { get; private set; }
     public long MessagesForwarded { get; private set; }
+
+    /// <summary>Join, Leave and Update requests dropped by the per-link rate limit (§10.7.2).</summary>
+    public long RateLimited { get; private set; }
 
     /// <summary>Messages dropped, by reason (a small fixed set of reasons).</summary>
     public IReadOnlyDictionary<string, long> Drops => _drops;
@@ -239,6 +243,17 @@ public sealed class MessageTransport
         // §6.3.2: messages for another overlay, and fragments (this peer does not reassemble, §6.7), are discarded.
         if (header.Overlay != _overlayHash) { Drop("other overlay"); return; }
         if (!header.IsLastFragment || header.FragmentOffset != 0) { Drop("fragment"); return; }
+        // §10.7.2 (UN-5): Join, Leave and Update floods are limited per link; the excess is dropped unanswered.
+        if (_options.Defences.IsOn(DefenceSwitches.RateLimits) && message.MessageCode is MessageCodes.JoinReq or MessageCodes.LeaveReq or MessageCodes.UpdateReq)
+        {
+            var now = _options.Scheduler.Now;
+            if (!_rateLimits.GetValue(link, _ => new LinkRateLimit(now)).TryTake(now))
+            {
+                RateLimited++;
+                Drop("rate limited");
+                return;
+            }
+        }
         var via = WithPreviousHop(header.ViaList, link.RemoteNodeId);
         // §6.3.2 ttl: a TTL above initial-ttl is discarded with Error_TTL_Exceeded.
         if (_options.Defences.IsOn(DefenceSwitches.Ttl) && header.Ttl > _options.Configuration.InitialTtl)
