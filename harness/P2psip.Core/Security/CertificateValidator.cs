@@ -27,6 +27,13 @@ public sealed class CertificateValidator
     /// <summary>The clock checks use; tests may move it.</summary>
     public Func<DateTime> Now { get; init; } = () => DateTime.UtcNow;
 
+    /// <summary>
+    /// The vulnerable variant of the certificate-validation defence (§13.3, TR-1b, TR-3): skips the
+    /// chain, CA, validity-period and self-signed checks, still reading Node-IDs from the certificate.
+    /// Off by default; only a peer whose certificate-validation defence is switched off sets it.
+    /// </summary>
+    public bool Permissive { get; init; }
+
     public CertificateCheck Check(ReadOnlySpan<byte> der, Opaque? expectedNodeId = null)
     {
         if (der.IsEmpty) return CertificateCheck.Refuse("the peer presented no certificate");
@@ -44,18 +51,21 @@ public sealed class CertificateValidator
         if (cert is null) return CertificateCheck.Refuse("the peer presented no certificate");
         var x = cert.Certificate;
         bool isRoot = _roots.Any(r => r.Equals(x));
-        if (!isRoot && cert.IsSelfSigned)
+        if (!Permissive && !isRoot && cert.IsSelfSigned)
             return CertificateCheck.Refuse($"the peer's certificate is self-signed (issuer {Describe(x.IssuerDN)}), not issued by the overlay's CA", cert);
-        var issuer = _roots.FirstOrDefault(r => r.SubjectDN.Equivalent(x.IssuerDN) && cert.VerifiesWith(r));
-        if (issuer is null)
-            return CertificateCheck.Refuse($"the peer's certificate was issued by another CA ({Describe(x.IssuerDN)}), not by a root of this overlay", cert);
-        if (issuer.GetBasicConstraints() < 0)
-            return CertificateCheck.Refuse("the issuing root is not a CA certificate (no BasicConstraints cA=true)", cert);
-        var now = Now();
-        if (now > x.NotAfter)
-            return CertificateCheck.Refuse($"the peer's certificate expired at {x.NotAfter:yyyy-MM-dd HH:mm:ss}Z", cert);
-        if (now < x.NotBefore)
-            return CertificateCheck.Refuse($"the peer's certificate is not valid before {x.NotBefore:yyyy-MM-dd HH:mm:ss}Z", cert);
+        if (!Permissive)
+        {
+            var issuer = _roots.FirstOrDefault(r => r.SubjectDN.Equivalent(x.IssuerDN) && cert.VerifiesWith(r));
+            if (issuer is null)
+                return CertificateCheck.Refuse($"the peer's certificate was issued by another CA ({Describe(x.IssuerDN)}), not by a root of this overlay", cert);
+            if (issuer.GetBasicConstraints() < 0)
+                return CertificateCheck.Refuse("the issuing root is not a CA certificate (no BasicConstraints cA=true)", cert);
+            var now = Now();
+            if (now > x.NotAfter)
+                return CertificateCheck.Refuse($"the peer's certificate expired at {x.NotAfter:yyyy-MM-dd HH:mm:ss}Z", cert);
+            if (now < x.NotBefore)
+                return CertificateCheck.Refuse($"the peer's certificate is not valid before {x.NotBefore:yyyy-MM-dd HH:mm:ss}Z", cert);
+        }
         if (cert.NodeIds.Count == 0)
             return CertificateCheck.Refuse("the peer's certificate carries no reload:// Node-ID", cert);
         if (Overlay is not null && !cert.Overlays.Contains(Overlay))

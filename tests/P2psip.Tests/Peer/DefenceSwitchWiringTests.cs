@@ -3,6 +3,10 @@ using P2psip.Messages.Chord;
 using P2psip.Messages.Topology;
 using P2psip.Peer;
 using P2psip.Peer.Chord;
+using P2psip.Links;
+using P2psip.Peer.Live;
+using P2psip.Security;
+using P2psip.Tests.LivePeer;
 using P2psip.Wire;
 
 namespace P2psip.Tests.Peer;
@@ -39,6 +43,51 @@ public class DefenceSwitchWiringTests
         {
             Assert.Equal(0, limited);
             Assert.Equal(flood, answered);
+        }
+    }
+
+    /// <summary>§13.3 (TR-1b, TR-3): a client whose certificate another CA issued is refused, unless certificate-validation is off.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ALinkFromAnotherCaIsRefusedUnlessValidationIsOff(bool defenceOn)
+    {
+        var overlay = new LiveOverlay(1);
+        var rogueCa = EnrollmentAuthority.Create(LiveOverlay.Name, maxNodesPerUser: 10);
+        var keys = KeyPairs.Generate(KeyAlgorithm.EcdsaP256);
+        var rogueNodeId = new byte[16];
+        Random.Shared.NextBytes(rogueNodeId);
+        var rogue = new Identity(keys, rogueCa.Issue(keys.Public, "rogue@" + LiveOverlay.Name, [rogueNodeId], DateTime.UtcNow.AddDays(-1), DateTime.UtcNow.AddDays(30)));
+        var log = new List<string>();
+        await using var peer = P2psip.Peer.Live.LivePeer.Create(new LivePeerOptions
+        {
+            Configuration = overlay.Configuration,
+            Identity = overlay.Identities[0],
+            Defences = defenceOn ? DefenceSwitches.AllOn : DefenceSwitches.AllOn.Disable(DefenceSwitches.CertificateValidation),
+            Log = line => { lock (log) log.Add(line); },
+        });
+        await peer.StartAsync();
+        // The client trusts the overlay's root, so the peer's own certificate passes its check.
+        var security = new LinkSecurity(rogue, P2psip.Peer.Live.LivePeer.ValidatorFor(overlay.Configuration));
+        StreamLink? client = null;
+        try
+        {
+            try { client = await TlsLinks.ConnectAsync(peer.Address.ToEndPoint()!, security, expectedNodeId: peer.NodeId); }
+            catch (LinkRefusedException) { Assert.True(defenceOn, "refused with certificate-validation off"); }
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            bool accepted = false, refused = false;
+            while (DateTime.UtcNow < deadline && !accepted && !refused)
+            {
+                accepted = peer.Links.Links.Any(l => l.RemoteNodeId == (Opaque)rogueNodeId);
+                lock (log) refused = log.Any(line => line.Contains("another CA", StringComparison.Ordinal));
+                await Task.Delay(20);
+            }
+            Assert.Equal(defenceOn, refused);
+            Assert.Equal(!defenceOn, accepted);
+        }
+        finally
+        {
+            if (client is not null) await client.DisposeAsync();
         }
     }
 }

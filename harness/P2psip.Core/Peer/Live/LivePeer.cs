@@ -39,12 +39,15 @@ public sealed class LivePeer : IAsyncDisposable
     public IpAddressPort Address => Links.LocalAddress;
 
     /// <summary>The validator for an overlay: its root-cert elements (§11.1) and instance name.</summary>
-    public static CertificateValidator ValidatorFor(OverlayConfiguration configuration)
+    public static CertificateValidator ValidatorFor(OverlayConfiguration configuration, bool permissive = false)
     {
         if (configuration.RootCertificates.Count == 0)
             throw new ArgumentException($"the configuration of {configuration.InstanceName} has no root-cert: links cannot be authenticated (§11.1)");
         var parser = new X509CertificateParser();
-        return new CertificateValidator(configuration.RootCertificates.Select(der => parser.ReadCertificate(der.ToArray())), configuration.InstanceName);
+        return new CertificateValidator(configuration.RootCertificates.Select(der => parser.ReadCertificate(der.ToArray())), configuration.InstanceName)
+        {
+            Permissive = permissive,
+        };
     }
 
     /// <summary>Binds the listening address and builds the peer; it neither joins nor listens yet.</summary>
@@ -54,7 +57,10 @@ public sealed class LivePeer : IAsyncDisposable
             ? options.Configuration with { OverlayReliabilityTimer = timer }
             : options.Configuration;
         var validator = ValidatorFor(configuration);
-        var security = new LinkSecurity(options.Identity, validator) { Log = options.Log };
+        // §13.3 (TR-1b, TR-3): with certificate-validation off, links take any parseable certificate
+        // (other CA, expired, self-signed) and still read its Node-ID; message signatures keep the strict validator.
+        var linkValidator = options.Defences.IsOn(DefenceSwitches.CertificateValidation) ? validator : ValidatorFor(configuration, permissive: true);
+        var security = new LinkSecurity(options.Identity, linkValidator) { Log = options.Log };
         OverlayPeerLinkLayer links = options.Transport == LinkTransport.Dtls
             ? new DtlsPeerLinkLayer(options.Listen, security)
             : new TlsPeerLinkLayer(options.Listen, security);
