@@ -19,7 +19,7 @@ internal sealed class LiveOptions
     public Option<string> Overlay { get; } = new("--overlay") { Description = "The overlay: a directory holding overlay.xml, or the overlay.xml file", Required = true };
     public Option<string> Identity { get; } = new("--identity") { Description = "Directory with this node's key.pem and cert.pem (from enroll request)", Required = true };
     public Option<string?> Bootstrap { get; } = new("--bootstrap") { Description = "HOST:PORT of a peer of the overlay" };
-    public Option<string> Transport { get; } = new("--transport") { Description = "Overlay link protocol: tls or dtls", DefaultValueFactory = _ => "tls" };
+    public Option<string> Transport { get; } = new("--transport") { Description = "Overlay link protocol: tls, dtls or insecure-tcp (INSECURE plaintext; needs --disable tls-only)", DefaultValueFactory = _ => "tls" };
     public Option<string[]> Disable { get; } = new("--disable") { Description = "Defences to switch off (names as in THREATS.md)", AllowMultipleArgumentsPerToken = true };
 
     public void AddTo(Command command, bool bootstrap = true)
@@ -76,11 +76,14 @@ internal sealed class LiveOptions
         {
             "tls" => LinkTransport.Tls,
             "dtls" => LinkTransport.Dtls,
-            var other => throw new CliError($"--transport {other}: must be tls or dtls"),
+            "insecure-tcp" => LinkTransport.InsecureTcp,
+            var other => throw new CliError($"--transport {other}: must be tls, dtls or insecure-tcp"),
         };
         var defences = DefenceSwitches.AllOn;
         try { defences = defences.Disable(parse.GetValue(Disable) ?? []); }
         catch (ArgumentException e) { throw new CliError(e.Message.Split(" (Parameter")[0]); }
+        if (transport == LinkTransport.InsecureTcp && defences.IsOn(DefenceSwitches.TlsOnly))
+            throw new CliError("--transport insecure-tcp: INSECURE plaintext links are refused while the tls-only defence is on (§6.6); add --disable tls-only");
         var bootstrapText = parse.GetValue(Bootstrap);
         if (needBootstrap && bootstrapText is null) throw new CliError("--bootstrap HOST:PORT is required");
         var configuration = LoadConfiguration(parse.GetValue(Overlay)!);

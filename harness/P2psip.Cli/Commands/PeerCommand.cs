@@ -5,7 +5,7 @@ namespace P2psip.Cli.Commands;
 
 /// <summary>
 /// <c>p2psip peer --overlay DIR_OR_FILE --identity DIR --listen IP:PORT [--bootstrap HOST:PORT] [--first]
-/// [--transport tls|dtls] [--disable DEFENCE...]</c>: runs a reference peer until SIGINT/SIGTERM,
+/// [--transport tls|dtls|insecure-tcp] [--disable DEFENCE...]</c>: runs a reference peer until SIGINT/SIGTERM,
 /// then leaves the overlay cleanly (§10.9). The switched-off defences are printed at start-up.
 /// </summary>
 internal static class PeerCommand

@@ -1,5 +1,6 @@
 using P2psip.Messages;
 using P2psip.Messages.Chord;
+using P2psip.Messages.Link;
 using P2psip.Messages.Topology;
 using P2psip.Peer;
 using P2psip.Peer.Chord;
@@ -89,5 +90,49 @@ public class DefenceSwitchWiringTests
         {
             if (client is not null) await client.DisposeAsync();
         }
+    }
+
+    /// <summary>§6.6 (TR-1a): the INSECURE plaintext transport is refused with tls-only on, and carries a Ping with it off.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task APlaintextTransportIsRefusedUnlessTlsOnlyIsOff(bool defenceOn)
+    {
+        var overlay = new LiveOverlay(2);
+        var options = new LivePeerOptions
+        {
+            Configuration = overlay.Configuration,
+            Identity = overlay.Identities[0],
+            Transport = LinkTransport.InsecureTcp,
+            Defences = defenceOn ? DefenceSwitches.AllOn : DefenceSwitches.AllOn.Disable(DefenceSwitches.TlsOnly),
+        };
+        if (defenceOn)
+        {
+            var e = Assert.Throws<ArgumentException>(() => P2psip.Peer.Live.LivePeer.Create(options));
+            Assert.Contains("INSECURE", e.Message);
+            return;
+        }
+        await using var peer = P2psip.Peer.Live.LivePeer.Create(options);
+        Assert.Contains(peer.StartupReport(), line => line.Contains("INSECURE", StringComparison.Ordinal));
+        await peer.StartAsync();
+        await using var client = await PlaintextLinks.ConnectInsecureAsync(peer.Address.ToEndPoint()!, framed: true);
+        var caller = overlay.Identities[1];
+        // The client names itself first in the Via List: the plaintext link itself proves no Node-ID.
+        var ping = MessageSigner.Sign(new ReloadMessage(new ForwardingHeader
+        {
+            Overlay = P2psip.Peer.Transport.MessageTransport.OverlayHash(LiveOverlay.Name),
+            ConfigurationSequence = (ushort)(overlay.Configuration.Sequence ?? 0),
+            Ttl = 100,
+            TransactionId = 77,
+            DestinationList = [new NodeDestination(peer.NodeId)],
+            ViaList = [new NodeDestination(caller.NodeId)],
+        }, new PingReq(Opaque.Empty)), caller);
+        await client.SendAsync(ReloadCodec.Encode(ping));
+        var answer = await client.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.NotNull(answer);
+        var decoded = ReloadCodec.DecodeCopy(answer!.Value.Span);
+        Assert.True(decoded.IsSuccess);
+        Assert.Equal(77ul, decoded.Value.Header.TransactionId);
+        Assert.IsType<PingAns>(decoded.Value.Body);
     }
 }

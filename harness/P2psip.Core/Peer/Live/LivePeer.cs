@@ -61,9 +61,15 @@ public sealed class LivePeer : IAsyncDisposable
         // (other CA, expired, self-signed) and still read its Node-ID; message signatures keep the strict validator.
         var linkValidator = options.Defences.IsOn(DefenceSwitches.CertificateValidation) ? validator : ValidatorFor(configuration, permissive: true);
         var security = new LinkSecurity(options.Identity, linkValidator) { Log = options.Log };
-        OverlayPeerLinkLayer links = options.Transport == LinkTransport.Dtls
-            ? new DtlsPeerLinkLayer(options.Listen, security)
-            : new TlsPeerLinkLayer(options.Listen, security);
+        // §6.6 (TR-1a): overlay links are TLS or DTLS; plaintext only with the tls-only defence switched off.
+        if (options.Transport == LinkTransport.InsecureTcp && options.Defences.IsOn(DefenceSwitches.TlsOnly))
+            throw new ArgumentException($"the INSECURE plaintext transport is refused while the {DefenceSwitches.TlsOnly} defence is on (§6.6: links are TLS or DTLS); switch it off to use plaintext");
+        OverlayPeerLinkLayer links = options.Transport switch
+        {
+            LinkTransport.Dtls => new DtlsPeerLinkLayer(options.Listen, security),
+            LinkTransport.InsecureTcp => new PlaintextPeerLinkLayer(options.Listen, security, configuration.NodeIdLength),
+            _ => new TlsPeerLinkLayer(options.Listen, security),
+        };
         var storage = new PeerStorageHandler(configuration, options.Defences, RealTimeScheduler.Instance, options.Identity.Certificate);
         storage.Learn(options.Identity.Certificate);
         links.LinkOpened = link => { if (link.RemoteCertificate is { } certificate) storage.Learn(certificate); };
@@ -82,11 +88,18 @@ public sealed class LivePeer : IAsyncDisposable
     /// <summary>Lines describing the peer and, one per line, each defence switched off (issue 4: printed at start-up).</summary>
     public IEnumerable<string> StartupReport()
     {
-        yield return $"peer {NodeId.ToHex()} ({Options.Identity.UserName}) of overlay {Options.Configuration.InstanceName} on {Links.LocalAddress} over {(Options.Transport == LinkTransport.Dtls ? "DTLS-UDP-SR-NO-ICE" : TlsLinks.Protocol)}";
+        yield return $"peer {NodeId.ToHex()} ({Options.Identity.UserName}) of overlay {Options.Configuration.InstanceName} on {Links.LocalAddress} over {ProtocolName(Options.Transport)}";
         var off = Options.Defences.Disabled;
         if (off.Count == 0) yield return "defences: all on";
         foreach (var defence in off) yield return $"DEFENCE OFF: {defence}";
     }
+
+    private static string ProtocolName(LinkTransport transport) => transport switch
+    {
+        LinkTransport.Dtls => "DTLS-UDP-SR-NO-ICE",
+        LinkTransport.InsecureTcp => PlaintextLinks.FramedProtocol,
+        _ => TlsLinks.Protocol,
+    };
 
     /// <summary>Starts as the first peer, or joins through <see cref="LivePeerOptions.Bootstrap"/> (§10.5).</summary>
     public async Task StartAsync(TimeSpan? joinTimeout = null)
