@@ -130,7 +130,8 @@ public class DefenceTests
     [InlineData(false)]
     public void AnUpdateNamingUnknownNodeIdsDoesNotFillTheTables(bool defenceOn)
     {
-        var (ring, a, x) = Setup(defenceOn ? [] : [DefenceSwitches.AttachBeforeUpdate]);
+        // The fake neighbours start an Update storm that rate-limits (§10.7.2) would damp: off too, to see UN-4 alone.
+        var (ring, a, x) = Setup(defenceOn ? [] : [DefenceSwitches.AttachBeforeUpdate, DefenceSwitches.RateLimits]);
         var before = a.Snapshot();
         // UN-4: Node-IDs right next to A that no peer owns.
         var fakePredecessor = a.Self.Add(UInt128.MaxValue).ToOpaque(); // A - 1
