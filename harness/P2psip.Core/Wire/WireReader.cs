@@ -211,15 +211,19 @@ public ref struct WireReader
     {
         list = ValueList<T>.Empty;
         if (_pos == _end) return true;
-        var items = new List<T>(4);
+        // Most lists hold one or two elements: grow an exact-size array rather than a List<T> plus a copy.
+        var items = new T[1];
+        int count = 0;
         while (_pos < _end)
         {
             int before = _pos;
-            if (!readElement(ref this, out var item)) return Nest(field, items.Count);
-            if (_pos == before) return Reject(field + FieldPaths.Element(items.Count), before, "element consumed no bytes", rfc);
-            items.Add(item);
+            if (!readElement(ref this, out var item)) return Nest(field, count);
+            if (_pos == before) return Reject(field + FieldPaths.Element(count), before, "element consumed no bytes", rfc);
+            if (count == items.Length) Array.Resize(ref items, count * 2);
+            items[count++] = item;
         }
-        list = new ValueList<T>(items.ToArray());
+        if (count != items.Length) Array.Resize(ref items, count);
+        list = new ValueList<T>(items);
         return true;
     }
 
