@@ -227,6 +227,15 @@ public ref struct WireReader
         return true;
     }
 
+    /// <summary><c>T field&lt;0..2^(8*width)-1&gt;</c>: a length prefix, then elements filling exactly that many bytes.</summary>
+    public bool VectorList<T>(string field, int width, string rfc, ElementReader<T> readElement, out ValueList<T> list)
+    {
+        list = ValueList<T>.Empty;
+        return Enter(field, width, rfc, out var saved)
+            && List(field, rfc, readElement, out list)
+            && Leave(field, saved, rfc);
+    }
+
     /// <summary>A list of fixed-size elements: the byte length must be a whole number of them.</summary>
     public bool FixedList(string field, int elementSize, string rfc, out ValueList<Opaque> list)
     {

@@ -267,6 +267,19 @@ public sealed class WireWriter
         return End();
     }
 
+    /// <summary>Writes <c>T name&lt;0..2^(8*width)-1&gt;</c>: the computed length, then each element as <c>[i]</c>.</summary>
+    public void VectorList<T>(string name, int width, IEnumerable<T> items, Action<WireWriter, T> writeElement)
+    {
+        BeginVector(name, width, isList: true);
+        foreach (var item in items)
+        {
+            BeginElement();
+            writeElement(this, item);
+            End();
+        }
+        EndVector();
+    }
+
     /// <summary>Writes a placeholder for a length that is known only later; see <see cref="Fill"/>.</summary>
     public LengthSlot Reserve(string name, int width, FieldKind kind = FieldKind.Length)
     {

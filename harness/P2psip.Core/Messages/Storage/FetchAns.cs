@@ -14,22 +14,13 @@ public sealed record FetchAns(ValueList<FetchKindResponse> KindResponses) : Mess
 
     internal override void WriteFields(WireWriter w)
     {
-        w.BeginVector("kind_responses", 4, isList: true);
-        foreach (var response in KindResponses)
-        {
-            w.BeginElement();
-            response.Write(w);
-            w.End();
-        }
-        w.EndVector();
+        w.VectorList("kind_responses", 4, KindResponses, static (w, response) => response.Write(w));
     }
 
     internal static bool TryRead(ref WireReader r, out MessageBody value)
     {
         value = null!;
-        if (!r.Enter("kind_responses", 4, Rfc, out var saved)
-            || !r.List<FetchKindResponse>("kind_responses", Rfc, FetchKindResponse.TryRead, out var responses)
-            || !r.Leave("kind_responses", saved, Rfc))
+        if (!r.VectorList<FetchKindResponse>("kind_responses", 4, Rfc, FetchKindResponse.TryRead, out var responses))
             return false;
         value = new FetchAns(responses);
         return true;

@@ -14,22 +14,13 @@ public sealed record StatAns(ValueList<StatKindResponse> KindResponses) : Messag
 
     internal override void WriteFields(WireWriter w)
     {
-        w.BeginVector("kind_responses", 4, isList: true);
-        foreach (var response in KindResponses)
-        {
-            w.BeginElement();
-            response.Write(w);
-            w.End();
-        }
-        w.EndVector();
+        w.VectorList("kind_responses", 4, KindResponses, static (w, response) => response.Write(w));
     }
 
     internal static bool TryRead(ref WireReader r, out MessageBody value)
     {
         value = null!;
-        if (!r.Enter("kind_responses", 4, Rfc, out var saved)
-            || !r.List<StatKindResponse>("kind_responses", Rfc, StatKindResponse.TryRead, out var responses)
-            || !r.Leave("kind_responses", saved, Rfc))
+        if (!r.VectorList<StatKindResponse>("kind_responses", 4, Rfc, StatKindResponse.TryRead, out var responses))
             return false;
         value = new StatAns(responses);
         return true;

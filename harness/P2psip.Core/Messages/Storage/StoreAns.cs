@@ -16,22 +16,13 @@ public sealed record StoreAns(ValueList<StoreKindResponse> KindResponses) : Mess
 
     internal override void WriteFields(WireWriter w)
     {
-        w.BeginVector("kind_responses", 2, isList: true);
-        foreach (var response in KindResponses)
-        {
-            w.BeginElement();
-            response.Write(w);
-            w.End();
-        }
-        w.EndVector();
+        w.VectorList("kind_responses", 2, KindResponses, static (w, response) => response.Write(w));
     }
 
     internal static bool TryRead(ref WireReader r, out MessageBody value)
     {
         value = null!;
-        if (!r.Enter("kind_responses", 2, Rfc, out var saved)
-            || !r.List<StoreKindResponse>("kind_responses", Rfc, StoreKindResponse.TryRead, out var responses)
-            || !r.Leave("kind_responses", saved, Rfc))
+        if (!r.VectorList<StoreKindResponse>("kind_responses", 2, Rfc, StoreKindResponse.TryRead, out var responses))
             return false;
         value = new StoreAns(responses);
         return true;
