@@ -6,6 +6,7 @@ using P2psip.Tests.Security;
 
 namespace P2psip.Tests.Links;
 
+[Trait("Category", TestCategory.Live)]
 public class DtlsLinkTests
 {
     private static readonly TestPki Pki = TestPki.Shared;

@@ -5,6 +5,7 @@ using P2psip.Tests.Security;
 
 namespace P2psip.Tests.Links;
 
+[Trait("Category", TestCategory.Live)]
 public class TlsLinkTests
 {
     private static readonly TestPki Pki = TestPki.Shared;

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace P2psip.Tests.LivePeer;
 
 /// <summary>The live verbs as a user runs them: two <c>p2psip peer</c> processes, then <c>sip register</c> and <c>sip lookup</c> against them.</summary>
+[Trait("Category", TestCategory.Live)]
 public class LivePeerCliTests(ITestOutputHelper output)
 {
     private static string SaveIdentity(EnrollmentAuthority ca, string root, string name, string user)
@@ -68,6 +69,7 @@ public class LivePeerCliTests(ITestOutputHelper output)
         }
     }
 
+    [Trait("Category", TestCategory.Long)]
     [Fact]
     public async Task TwoPeerProcessesThenSipRegisterAndLookup()
     {

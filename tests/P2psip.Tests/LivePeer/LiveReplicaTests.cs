@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace P2psip.Tests.LivePeer;
 
 /// <summary>§10.4: a value stored on the live TLS ring survives the crash of the peer responsible for it (replicas on the two successors).</summary>
+[Trait("Category", TestCategory.Live)]
 public class LiveReplicaTests(ITestOutputHelper output)
 {
     [Fact]

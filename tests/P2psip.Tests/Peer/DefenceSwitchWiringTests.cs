@@ -48,6 +48,7 @@ public class DefenceSwitchWiringTests
     }
 
     /// <summary>§13.3 (TR-1b, TR-3): a client whose certificate another CA issued is refused, unless certificate-validation is off.</summary>
+    [Trait("Category", TestCategory.Live)]
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -96,6 +97,7 @@ public class DefenceSwitchWiringTests
     /// peer refuses a plaintext connection (the same framed, signed Ping gets no answer); with it off,
     /// the peer listens in plaintext and answers that Ping.
     /// </summary>
+    [Trait("Category", TestCategory.Live)]
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace P2psip.Tests.Peer;
 
 /// <summary>Reference peers on wall-clock time, with links and timers on pool threads, through the async API.</summary>
+[Trait("Category", TestCategory.Live)]
 public class RealTimePeerTests(ITestOutputHelper output)
 {
     [Fact]

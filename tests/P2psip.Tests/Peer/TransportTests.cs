@@ -98,7 +98,8 @@ public class TransportTests
         // which the GC and other tests running in parallel make meaningless).
         int linksBefore = a.Transport.LinkCount;
         var tablesBefore = a.Snapshot();
-        for (int i = 0; i < 100_000; i++)
+        int flood = TestProfile.Pick(full: 100_000, ci: 20_000);
+        for (int i = 0; i < flood; i++)
         {
             switch (i % 4)
             {
@@ -129,7 +130,7 @@ public class TransportTests
             }
         }
         ring.RunQuiet();
-        Assert.True(x.ReceivedCount > 50_000, $"only {x.ReceivedCount} answers");
+        Assert.True(x.ReceivedCount > flood / 2, $"only {x.ReceivedCount} answers to {flood} messages");
         Assert.InRange(a.Transport.RecentRequestCount, 0, a.Options.RecentRequestCapacity);
         Assert.Equal(0, a.PendingAttachCount);
         Assert.Equal(0, a.Transport.PendingTransactions);

@@ -6,6 +6,7 @@ using P2psip.Tests.Cli;
 namespace P2psip.Tests.Security;
 
 /// <summary>The overlay and enroll verbs, run as a user would: init, add-user, serve, request.</summary>
+[Trait("Category", TestCategory.Live)]
 public class EnrollCommandTests
 {
     [Fact]
