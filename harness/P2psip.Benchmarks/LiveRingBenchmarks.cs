@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using P2psip.Messages.Storage;
 using P2psip.Overlay;
 using P2psip.Peer.Chord;
@@ -16,12 +19,22 @@ namespace P2psip.Benchmarks;
 /// 127.0.0.1, every defence on, every message signed and verified. Each peer runs one request at a
 /// time (8 outstanding in all) to distinct resources: <see cref="PerPeer"/> Stores of the peer's own
 /// CERTIFICATE_BY_USER value (USER-MATCH, §7.3; a newer storage_time each time, §7.4.1.1), or
-/// Fetches of every peer's value. The figure per operation is one request's share of the batch.
-/// Run: dotnet run -c Release --project harness/P2psip.Benchmarks -- --filter '*LiveRingBenchmarks*' --inProcess
+/// Fetches of every peer's value. The figure per operation is the batch's wall time over its 200 requests,
+/// so its inverse is requests per second.
+/// Its one job runs in process (no generated project) and few iterations, each of 200 real requests:
+/// dotnet run -c Release --project harness/P2psip.Benchmarks -- --filter '*LiveRingBenchmarks*'
+/// (without --inProcess, which would add a second, default-length job).
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[Config(typeof(Settings))]
 public class LiveRingBenchmarks
 {
+    private sealed class Settings : ManualConfig
+    {
+        public Settings() => AddJob(Job.Default
+            .WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5)
+            .WithToolchain(InProcessEmitToolchain.Instance));
+    }
+
     public const int Peers = 8;
     public const int PerPeer = 25;
     private const string Overlay = "bench-ring.overlay";
