@@ -37,6 +37,6 @@ internal static class TestCategory
     /// <summary>Runs a program that is not built here (tshark).</summary>
     public const string ExternalTool = "ExternalTool";
 
-    /// <summary>Takes several seconds even on an idle machine.</summary>
+    /// <summary>The slowest tests: six seconds or more in a full parallel run on the 2-core CI machine.</summary>
     public const string Long = "Long";
 }

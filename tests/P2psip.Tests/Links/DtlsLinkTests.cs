@@ -109,6 +109,7 @@ public class DtlsLinkTests
         Assert.True(client.Transmissions > count, "no retransmission happened");
     }
 
+    [Trait("Category", TestCategory.Long)]
     [Fact]
     public async Task Handshakes_and_delivers_with_20_percent_of_datagrams_dropped_from_the_first_one()
     {

@@ -19,6 +19,7 @@ namespace P2psip.Tests.Peer;
 public class DefenceSwitchWiringTests
 {
     /// <summary>§10.7.2 (UN-5): a flood of Updates over one link is cut to the bucket's worth.</summary>
+    [Trait("Category", TestCategory.Long)]
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -9,6 +9,7 @@ namespace P2psip.Tests.Security;
 [Trait("Category", TestCategory.Live)]
 public class EnrollCommandTests
 {
+    [Trait("Category", TestCategory.Long)]
     [Fact]
     public void Create_an_overlay_serve_it_and_enroll()
     {
