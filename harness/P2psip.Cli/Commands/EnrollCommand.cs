@@ -98,6 +98,13 @@ internal static class EnrollCommand
                 result = await wait.RunAsync($"{url}", token => client.EnrollAsync(url, userName, parse.GetValue(password)!, keys, count, token), cancel);
             }
             catch (EnrollmentRefusedException e) { throw new CliError($"enrollment refused: {e.Token}", ExitCodes.Failed); }
+            catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException)
+            {
+                // The validation callback refuses a server not issued by the pinned root: say so, not the callback's name.
+                throw new CliError(pinned is not null && e.InnerException.Message.Contains("ValidationCallback", StringComparison.Ordinal)
+                    ? $"{url}: the server's HTTPS certificate is not issued by --root {parse.GetValue(root)} (another overlay's server, or the wrong --root)"
+                    : $"{url}: the TLS handshake failed ({Errors.Reason(e.InnerException)}); is it an https:// enrollment server?");
+            }
             catch (HttpRequestException e) { throw new CliError($"{url}: {Errors.Reason(e)}"); }
             catch (TaskCanceledException) when (!cancel.IsCancellationRequested) { throw new CliError($"{url}: no answer within {wait.Deadline.TotalSeconds} s (--timeout)"); }
             catch (InvalidDataException e) { throw new CliError($"{url}: {Errors.Reason(e)}", ExitCodes.Failed); }

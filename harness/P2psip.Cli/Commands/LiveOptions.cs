@@ -143,6 +143,16 @@ internal sealed class LiveOptions
         };
     }
 
+    /// <summary>
+    /// The peer's log for a short-lived verb (sip, overlay status): its start-up lines only with
+    /// --verbose, so a failure stays one line on standard error; a switched-off defence is always said.
+    /// </summary>
+    public static Action<string> DiagnosticLog(ParseResult parse, Action<string> write)
+    {
+        bool verbose = parse.GetValue<bool>("--verbose");
+        return line => { if (verbose || line.Contains("DEFENCE OFF", StringComparison.Ordinal)) write(line); };
+    }
+
     /// <summary>The verb's network wait, with its --timeout.</summary>
     public NetworkWait Wait(ParseResult parse, string verb) => NetworkWait.From(parse, Timeout, verb);
 
@@ -181,7 +191,9 @@ internal sealed class LiveOptions
         catch (InvalidOperationException e)
         {
             peer.Crash();
-            throw new CliError($"cannot join through {bootstrap}: {Errors.Reason(e)}", ExitCodes.Failed);
+            // Nobody there is an I/O error (2); a peer that answered and refused is a negative result (1).
+            bool unreachable = e.Message.StartsWith("cannot reach the bootstrap peer", StringComparison.Ordinal);
+            throw new CliError($"cannot join through {bootstrap}: {Errors.Reason(e)}", unreachable ? ExitCodes.UsageOrIo : ExitCodes.Failed);
         }
         catch (CliError)
         {

@@ -31,7 +31,7 @@ internal static class OverlayStatusCommand
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var wait = live.Wait(parse, "overlay status");
-            var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: true, line => error.WriteLine($"p2psip overlay status: {line}"));
+            var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: true, LiveOptions.DiagnosticLog(parse, line => error.WriteLine($"p2psip overlay status: {line}")));
             var peer = LiveOptions.Create(options);
             var reports = new ConcurrentDictionary<Opaque, FullUpdate>();
             var decode = new DecodeOptions { NodeIdLength = options.Configuration.NodeIdLength };

@@ -44,7 +44,7 @@ internal static class SipCommand
             var contactUri = parse.GetValue(contact)!;
             if (ProblemWithContact(contactUri) is { } problem) throw new CliError($"--contact: {problem}");
             if (parse.GetValue(lifetime) == 0) throw new CliError("--lifetime 0 would expire the registration at once (§7.4.1: lifetime in seconds); give at least 1");
-            var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: true, line => error.WriteLine($"p2psip sip: {line}"));
+            var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: true, LiveOptions.DiagnosticLog(parse, line => error.WriteLine($"p2psip sip: {line}")));
             var peer = LiveOptions.Create(options);
             await LiveOptions.StartAsync(peer, wait);
             try
@@ -78,7 +78,7 @@ internal static class SipCommand
             var error = parse.InvocationConfiguration.Error;
             var output = parse.InvocationConfiguration.Output;
             var wait = live.Wait(parse, "sip lookup");
-            var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: true, line => error.WriteLine($"p2psip sip: {line}"));
+            var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: true, LiveOptions.DiagnosticLog(parse, line => error.WriteLine($"p2psip sip: {line}")));
             var peer = LiveOptions.Create(options);
             await LiveOptions.StartAsync(peer, wait);
             try

@@ -64,7 +64,9 @@ internal static class InputFiles
         if (head.Length >= FramedMessage.DataHeaderSize && head[0] == FramedMessage.DataType)
             return FramedMessage.DataHeaderSize + (head[5] << 16 | head[6] << 8 | head[7]);
         if (head.Length >= 1 && head[0] == FramedMessage.AckType) return FramedMessage.AckSize;
-        if (head.Length >= ForwardingLengthOffset + 4) return BinaryPrimitives.ReadUInt32BigEndian(head[ForwardingLengthOffset..]);
+        // Only a forwarding header (relo_token first) declares a length; anything else is invalid at byte 0.
+        if (head.Length >= ForwardingLengthOffset + 4 && BinaryPrimitives.ReadUInt32BigEndian(head) == P2psip.Messages.ForwardingHeader.ReloToken)
+            return BinaryPrimitives.ReadUInt32BigEndian(head[ForwardingLengthOffset..]);
         return head.Length;
     }
 

@@ -160,7 +160,8 @@ internal sealed class OutputSet : IDisposable
         // Follow symbolic links to the file they name: that file is written, the link stays.
         try
         {
-            if (new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } final) full = final.FullName;
+            var info = new FileInfo(full);
+            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } final) full = final.FullName;
         }
         catch (IOException e) { throw new CliError($"{path}: {Errors.Reason(e)}"); }
         catch (UnauthorizedAccessException e) { throw new CliError($"{path}: {Errors.Reason(e)}"); }
