@@ -13,19 +13,29 @@ namespace P2psip.Cli;
 /// </summary>
 internal static partial class CliProgram
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The program: the real verbs on the process's standard output and error.</summary>
+    public static Task<int> RunAsync(string[] args)
     {
+        var stdout = new GuardedOutput(Console.Out);
+        // Verbs that print with Console.WriteLine go through the guard too.
+        Console.SetOut(stdout);
+        return RunAsync(args, CommandCatalog.All(), stdout, Console.Error);
+    }
+
+    /// <summary>The boundary itself, over any verbs and writers (the tests give it a verb that fails on purpose).</summary>
+    internal static async Task<int> RunAsync(string[] args, IEnumerable<Command> verbs, TextWriter output, TextWriter error)
+    {
+        var stdout = output as GuardedOutput ?? new GuardedOutput(output);
         if (args is ["--version"])
         {
-            Console.Out.WriteLine(BuildInfo.VersionLine);
+            try { stdout.WriteLine(BuildInfo.VersionLine); stdout.Flush(); }
+            catch (CliError e) { error.WriteLine($"p2psip: {e.Message}"); return e.ExitCode; }
             return ExitCodes.Ok;
         }
-        var stdout = new GuardedOutput(Console.Out);
-        Console.SetOut(stdout);
         var verbose = new Option<bool>("--verbose") { Description = "On an internal error, print the stack trace", Recursive = true };
         var root = new RootCommand($"p2psip {BuildInfo.Version}: conformance and fuzzing harness for RELOAD (RFC 6940) P2PSIP peers");
         root.Options.Add(verbose);
-        foreach (var command in CommandCatalog.All())
+        foreach (var command in verbs)
             root.Subcommands.Add(command);
 
         var parsed = root.Parse(args);
@@ -33,30 +43,30 @@ internal static partial class CliProgram
         if (parsed.Errors.Count > 0)
         {
             // One line: the first problem, in words (no .NET type names), and where help is.
-            Console.Error.WriteLine($"p2psip: {Readable(parsed.Errors[0].Message)} (try '{verb} --help')");
+            error.WriteLine($"p2psip: {Readable(parsed.Errors[0].Message)} (try '{verb} --help')");
             return ExitCodes.UsageOrIo;
         }
         try
         {
-            int status = await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout });
+            int status = await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = error });
             stdout.Flush();
             return status;
         }
         catch (CliError e)
         {
-            Console.Error.WriteLine($"p2psip: {e.Message}");
+            error.WriteLine($"p2psip: {e.Message}");
             return e.ExitCode;
         }
         catch (OperationCanceledException)
         {
             // Ctrl+C or SIGTERM while a verb waited: not a bug.
-            Console.Error.WriteLine($"{verb}: interrupted");
+            error.WriteLine($"{verb}: interrupted");
             return ExitCodes.Interrupted;
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"{verb}: internal error: {Errors.Reason(e)}; this is a bug; rerun with --verbose for the trace");
-            if (parsed.GetValue(verbose)) Console.Error.WriteLine(e.ToString());
+            error.WriteLine($"{verb}: internal error: {Errors.Reason(e)}; this is a bug; rerun with --verbose for the trace");
+            if (parsed.GetValue(verbose)) error.WriteLine(e.ToString());
             return ExitCodes.InternalError;
         }
     }

@@ -53,8 +53,11 @@ internal static class PcapCommand
         var invalid = decoded.Where(d => !d.Input.IsValid).ToList();
         if (invalid.Count > 0)
         {
-            foreach (var (input, _) in invalid) error.WriteLine($"p2psip: {input.InvalidLine}");
-            error.WriteLine($"p2psip: {path} not written: {invalid.Count} invalid input{(invalid.Count == 1 ? "" : "s")}");
+            // One line per invalid input, the last saying that nothing was written.
+            for (int i = 0; i < invalid.Count; i++)
+                error.WriteLine(i < invalid.Count - 1
+                    ? $"p2psip: {invalid[i].Input.InvalidLine}"
+                    : $"p2psip: {invalid[i].Input.InvalidLine}; {path} not written ({invalid.Count} invalid input{(invalid.Count == 1 ? "" : "s")})");
             return ExitCodes.Failed;
         }
 

@@ -22,6 +22,7 @@ internal readonly record struct FileKind(FileKindName Name, ulong Device, ulong 
 
     public string Describe() => Name switch
     {
+        FileKindName.Regular => "is a file",
         FileKindName.Directory => "is a directory",
         FileKindName.CharacterDevice => "is a character device",
         FileKindName.BlockDevice => "is a block device",
