@@ -36,8 +36,11 @@ internal readonly record struct FileKind(FileKindName Name, ulong Device, ulong 
     {
         if (!OperatingSystem.IsLinux()) return Portable(path);
         var buffer = new byte[256];
+        int result;
         // statx(2) has one layout on every Linux architecture; AT_FDCWD, follow symlinks, STATX_TYPE|STATX_INO.
-        if (statx(-100, path, 0, 0x1 | 0x100, buffer) != 0)
+        try { result = statx(-100, path, 0, 0x1 | 0x100, buffer); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return Portable(path); }
+        if (result != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
             return errno is 2 or 20 ? new FileKind(FileKindName.Missing, 0, 0) : new FileKind(FileKindName.Unknown, 0, 0); // ENOENT, ENOTDIR

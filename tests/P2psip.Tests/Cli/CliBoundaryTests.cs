@@ -56,9 +56,7 @@ public class CliBoundaryTests
     public void Decode_to_a_full_standard_output_is_one_line_exit_2()
     {
         using var workspace = new BadInputWorkspace();
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var program = Path.Combine(AppContext.BaseDirectory, "p2psip.dll");
-        var (exit, _, error) = ExternalTool.Run("bash", ["-c", $"exec '{dotnet}' '{program}' decode good.bin > /dev/full"], TimeSpan.FromMinutes(1), workspace.Directory);
+        var (exit, _, error) = ExternalTool.Run("bash", ["-c", $"exec '{CliRunner.Dotnet}' '{CliRunner.Program}' decode good.bin > /dev/full"], TimeSpan.FromMinutes(1), workspace.Directory);
         Assert.Equal(2, exit);
         Assert.Equal(["p2psip: standard output: cannot write: no space left on device"], CliRunner.Lines(error));
     }

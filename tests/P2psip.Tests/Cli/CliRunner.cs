@@ -5,12 +5,14 @@ namespace P2psip.Tests.Cli;
 /// <summary>Runs the built p2psip (copied beside the tests) as a separate process, as a user would.</summary>
 internal static class CliRunner
 {
-    public static (int ExitCode, string Output, string Error) Run(string workingDirectory, params string[] arguments)
-    {
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var program = Path.Combine(AppContext.BaseDirectory, "p2psip.dll");
-        return ExternalTool.Run(dotnet, [program, .. arguments], TimeSpan.FromMinutes(2), workingDirectory);
-    }
+    /// <summary>The dotnet host that runs the tests.</summary>
+    public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    /// <summary>The built p2psip beside the tests.</summary>
+    public static string Program => Path.Combine(AppContext.BaseDirectory, "p2psip.dll");
+
+    public static (int ExitCode, string Output, string Error) Run(string workingDirectory, params string[] arguments) =>
+        ExternalTool.Run(Dotnet, [Program, .. arguments], TimeSpan.FromMinutes(2), workingDirectory);
 
     public static string NewDirectory()
     {

@@ -15,15 +15,14 @@ public class JoinFailureCauseTests
     {
         using var workspace = new BadInputWorkspace();
         int port = BadInputWorkspace.FreePort();
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var start = new ProcessStartInfo(dotnet)
+        var start = new ProcessStartInfo(CliRunner.Dotnet)
         {
             WorkingDirectory = workspace.Directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "p2psip.dll"), "peer", "--overlay", "ovl", "--identity", "id", "--listen", $"127.0.0.1:{port}", "--first" })
+        foreach (var a in new[] { CliRunner.Program, "peer", "--overlay", "ovl", "--identity", "id", "--listen", $"127.0.0.1:{port}", "--first" })
             start.ArgumentList.Add(a);
         using var first = Process.Start(start)!;
         try

@@ -20,13 +20,12 @@ public class ToolPackageTests
         var project = Path.Combine(RepositoryRoot(), "harness", "P2psip.Cli", "P2psip.Cli.csproj");
         // The configuration the tests were built in; its build of the CLI is the one packed.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
-        var pack = ExternalTool.Run(dotnet, ["pack", project, "-c", configuration, "--no-build", "-o", packages], TimeSpan.FromMinutes(5), folder);
+        var pack = ExternalTool.Run(CliRunner.Dotnet, ["pack", project, "-c", configuration, "--no-build", "-o", packages], TimeSpan.FromMinutes(5), folder);
         Assert.True(pack.ExitCode == 0, pack.Output + pack.Error);
         Assert.Single(Directory.GetFiles(packages, "p2psip.*.nupkg"));
 
-        var install = ExternalTool.Run(dotnet, ["tool", "install", "--tool-path", tools, "--add-source", packages, "p2psip"], TimeSpan.FromMinutes(5), folder);
+        var install = ExternalTool.Run(CliRunner.Dotnet, ["tool", "install", "--tool-path", tools, "--add-source", packages, "p2psip"], TimeSpan.FromMinutes(5), folder);
         Assert.True(install.ExitCode == 0, install.Output + install.Error);
         var p2psip = Path.Combine(tools, OperatingSystem.IsWindows() ? "p2psip.exe" : "p2psip");
 

@@ -47,8 +47,7 @@ public class WaitAndScaleTests
     public void Sim_refuses_a_ring_the_memory_cannot_hold()
     {
         // A 512 MB heap limit stands for a small machine.
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var (exit, output, error) = ExternalTool.Run("env", ["DOTNET_GCHeapHardLimit=0x20000000", dotnet, Path.Combine(AppContext.BaseDirectory, "p2psip.dll"), "sim", "--peers", "100000"],
+        var (exit, output, error) = ExternalTool.Run("env", ["DOTNET_GCHeapHardLimit=0x20000000", CliRunner.Dotnet, CliRunner.Program, "sim", "--peers", "100000"],
             TimeSpan.FromMinutes(1), CliRunner.NewDirectory());
         Assert.Equal(2, exit);
         Assert.Equal("", output);
