@@ -43,7 +43,9 @@ internal static partial class CliProgram
         if (parsed.Errors.Count > 0)
         {
             // One line: the first problem, in words (no .NET type names), and where help is.
-            error.WriteLine($"p2psip: {Readable(parsed.Errors[0].Message)} (try '{verb} --help')");
+            // An unknown word says more than the "required command" that follows from it.
+            var first = parsed.Errors.OrderBy(e => e.Message.StartsWith("Required command", StringComparison.Ordinal) ? 1 : 0).First();
+            error.WriteLine($"p2psip: {Readable(first.Message)} (try '{verb} --help')");
             return ExitCodes.UsageOrIo;
         }
         try

@@ -203,7 +203,7 @@ public class BadInputMatrixTests
         Assert.True(row.Exit == exit, detail);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"System\.|Exception|`1\[|\+Stored", error);
-        var errorLines = CliRunner.Lines(error);
+        var errorLines = CliRunner.ProblemLines(error);
         switch (row.Line)
         {
             case OneLineOn.Error:

@@ -37,7 +37,7 @@ public class EnrollRequestChecksFirstTests
         var (wrongExit, _, wrongError) = CliRunner.Run(dir, ["enroll", "request", "--server", url, "--user", "ann@" + BadInputWorkspace.Overlay, "--password", "pw",
             "--root", "id-other-ca/cert.pem", "--out", "me"]);
         Assert.Equal(2, wrongExit);
-        var line = Assert.Single(CliRunner.Lines(wrongError));
+        var line = Assert.Single(CliRunner.ProblemLines(wrongError));
         Assert.Contains("not issued by --root id-other-ca/cert.pem", line, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(dir, "me")));
 
