@@ -141,9 +141,7 @@ internal static class EnrollCommand
 
     private static Org.BouncyCastle.X509.X509Certificate ReadRoot(string rootFile)
     {
-        var kind = FileKind.Of(rootFile);
-        if (kind.Name is FileKindName.Missing) throw new CliError($"--root {rootFile}: no such file");
-        if (!kind.IsRegular) throw new CliError($"--root {rootFile}: {kind.Describe()}");
+        InputFiles.CheckDocument(rootFile, "--root");
         try { return PemFiles.ReadCertificate(rootFile); }
         catch (UnauthorizedAccessException) { throw new CliError($"--root {rootFile}: cannot read: permission denied"); }
         // PemFiles' messages start with the path already.

@@ -36,9 +36,7 @@ internal sealed class LiveOptions
     public static OverlayConfiguration LoadConfiguration(string path)
     {
         var file = Directory.Exists(path) ? Path.Combine(path, OverlayDirectory.ConfigurationFile) : path;
-        var kind = P2psip.Cli.Files.FileKind.Of(file);
-        if (kind.Name is P2psip.Cli.Files.FileKindName.Missing) throw new CliError($"--overlay {file}: no such file");
-        if (!kind.IsRegular) throw new CliError($"--overlay {file}: {kind.Describe()}");
+        P2psip.Cli.Files.InputFiles.CheckDocument(file, "--overlay");
         OverlayDocument document;
         try { document = OverlayDocument.Load(file); }
         catch (UnauthorizedAccessException) { throw new CliError($"--overlay {file}: cannot read: permission denied"); }

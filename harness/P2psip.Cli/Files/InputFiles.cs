@@ -30,6 +30,22 @@ internal static class InputFiles
         if (maxMessageSize < 1) throw new CliError($"--max-message-size must be at least 1, got {maxMessageSize}");
     }
 
+    /// <summary>Largest configuration document or PEM file read whole (an overlay.xml is a few kilobytes).</summary>
+    public const long MaxDocumentSize = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// Checks that <paramref name="path"/> (given with <paramref name="option"/>) is a regular file of at
+    /// most <see cref="MaxDocumentSize"/> bytes, so a document read whole never reads a device or a huge file.
+    /// </summary>
+    public static void CheckDocument(string path, string option)
+    {
+        var kind = FileKind.Of(path);
+        if (kind.Name is FileKindName.Missing) throw new CliError($"{option} {path}: no such file");
+        if (!kind.IsRegular) throw new CliError($"{option} {path}: {kind.Describe()}");
+        long length = new FileInfo(path).Length;
+        if (length > MaxDocumentSize) throw new CliError($"{option} {path}: {length} bytes is too large for a configuration or PEM file (at most {MaxDocumentSize})");
+    }
+
     public static byte[] Read(string path, int maxMessageSize = DefaultMaxMessageSize)
     {
         var kind = FileKind.Of(path);

@@ -103,6 +103,7 @@ public class BadInputMatrixTests
         new("enroll request out holds an identity", ["enroll", "request", "--server", "https://127.0.0.1:{plain}", "--user", "ann@bad.test", "--password", "pw", "--out", "id"], 2, "already holds an identity"),
         new("enroll request root missing", ["enroll", "request", "--server", "https://127.0.0.1:{plain}", "--user", "ann@bad.test", "--password", "pw", "--out", "me", "--root", "missing.pem"], 2, "--root missing.pem: no such file"),
         new("enroll request root not PEM", ["enroll", "request", "--server", "https://127.0.0.1:{plain}", "--user", "ann@bad.test", "--password", "pw", "--out", "me", "--root", "text.txt"], 2, "--root text.txt: no certificate in PEM form"),
+        new("enroll request root device", ["enroll", "request", "--server", "https://127.0.0.1:{plain}", "--user", "ann@bad.test", "--password", "pw", "--out", "me", "--root", "/dev/zero"], 2, "--root /dev/zero: is a character device"),
         new("enroll request timeout 0", ["enroll", "request", "--server", "https://127.0.0.1:{plain}", "--user", "ann@bad.test", "--password", "pw", "--out", "me", "--timeout", "0"], 2, "--timeout must be between"),
     ];
 
@@ -119,6 +120,9 @@ public class BadInputMatrixTests
         new("peer identity empty", ["peer", "--overlay", "ovl", "--identity", "id-empty", "--listen", "127.0.0.1:0", "--first"], 2, "no key.pem"),
         new("peer overlay empty file", ["peer", "--overlay", "empty.bin", "--identity", "id", "--listen", "127.0.0.1:0", "--first"], 2, "--overlay empty.bin"),
         new("peer overlay wrong format", ["peer", "--overlay", "text.txt", "--identity", "id", "--listen", "127.0.0.1:0", "--first"], 2, "--overlay text.txt"),
+        new("peer overlay device", ["peer", "--overlay", "/dev/zero", "--identity", "id", "--listen", "127.0.0.1:0", "--first"], 2, "--overlay /dev/zero: is a character device"),
+        new("peer overlay huge", ["peer", "--overlay", "huge.bin", "--identity", "id", "--listen", "127.0.0.1:0", "--first"], 2, "too large"),
+        new("peer overlay fifo", ["peer", "--overlay", "fifo", "--identity", "id", "--listen", "127.0.0.1:0", "--first"], 2, "--overlay fifo: is a FIFO"),
         new("peer overlay folder without overlay.xml", ["peer", "--overlay", "folder", "--identity", "id", "--listen", "127.0.0.1:0", "--first"], 2, "no such file"),
         new("peer unknown transport", ["peer", "--overlay", "ovl", "--identity", "id", "--listen", "127.0.0.1:0", "--first", "--transport", "carrier-pigeon"], 2, "--transport carrier-pigeon"),
         new("peer unknown defence", ["peer", "--overlay", "ovl", "--identity", "id", "--listen", "127.0.0.1:0", "--first", "--disable", "seatbelts"], 2, "seatbelts"),
