@@ -26,8 +26,12 @@ public sealed record PeerOptions
     public DefenceSwitches Defences { get; init; } = DefenceSwitches.AllOn;
     public IScheduler Scheduler { get; init; } = RealTimeScheduler.Instance;
 
-    /// <summary>Every random choice (transaction ids, timer offsets); seed it for reproducible runs.</summary>
-    public Random Random { get; init; } = new();
+    /// <summary>
+    /// Every random choice: transaction ids (§6.3.2), Attach credentials (§6.5.1), timer offsets.
+    /// Live peers keep the default, a cryptographic source, so an attacker cannot predict a
+    /// transaction id; the simulator passes a seeded <see cref="System.Random"/> so a seed replays a run.
+    /// </summary>
+    public Random Random { get; init; } = CryptographicRandom.Instance;
 
     public ChordOptions Chord { get; init; } = new();
 

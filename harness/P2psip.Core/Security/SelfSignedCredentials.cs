@@ -13,10 +13,20 @@ namespace P2psip.Security;
 /// </summary>
 public static class SelfSignedCredentials
 {
-    /// <summary>The Node-ID §11.3.1 derives from a public key.</summary>
-    public static Opaque NodeIdOf(AsymmetricKeyParameter publicKey, string digest, int nodeIdLength = 16)
+    /// <summary>
+    /// The Node-ID §11.3.1 derives from a public key; with <paramref name="index"/> (1, 2, ... for a
+    /// certificate with several Node-IDs) the index goes first as a 4-byte big-endian integer.
+    /// </summary>
+    public static Opaque NodeIdOf(AsymmetricKeyParameter publicKey, string digest, int nodeIdLength = 16, uint? index = null)
     {
         byte[] spki = SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(publicKey).GetDerEncoded();
+        if (index is { } n)
+        {
+            var prefixed = new byte[4 + spki.Length];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(prefixed, n);
+            spki.CopyTo(prefixed, 4);
+            spki = prefixed;
+        }
         byte[] hash = digest.Equals("sha256", StringComparison.OrdinalIgnoreCase) ? SHA256.HashData(spki)
             : digest.Equals("sha1", StringComparison.OrdinalIgnoreCase) ? SHA1.HashData(spki)
             : throw new ArgumentException($"self-signed-digest '{digest}' is neither sha1 nor sha256 (§11.1)", nameof(digest));
