@@ -15,14 +15,15 @@ public sealed partial class ReferencePeer
     /// </summary>
     private void AttachTo(Messages.Destination[] destinations, bool sendUpdate, Action<RingId?> done)
     {
-        var body = new AttachReq(RandomBytes(8), RandomBytes(16), Text("active"), [HostCandidate()], sendUpdate);
+        // §6.5.1.1: the offerer's role MUST be "passive", the answerer's "active".
+        var body = new AttachReq(RandomBytes(8), RandomBytes(16), Text(OffererRole), [HostCandidate()], sendUpdate);
         _transport.SendRequest(new Wire.ValueList<Messages.Destination>(destinations), body, outcome =>
         {
             if (outcome.Body is not AttachAns answer || State == PeerState.Stopped) { done(null); return; }
             var responder = RingId.From(outcome.Responder);
             if (responder == Self) { done(null); return; }
             if (_transport.IsConnected(responder)) { done(responder); return; }
-            var candidate = answer.Candidates.FirstOrDefault(c => c.OverlayLink == OverlayLinkType.TlsTcpFhNoIce) ?? answer.Candidates.FirstOrDefault();
+            var candidate = answer.Candidates.FirstOrDefault(c => c.OverlayLink == _linkLayer.LinkProtocol) ?? answer.Candidates.FirstOrDefault();
             if (candidate is null) { done(null); return; }
             _transport.Connect(candidate.AddrPort, outcome.Responder, (id, _) => done(id));
         });
@@ -30,7 +31,13 @@ public sealed partial class ReferencePeer
 
     private void HandleAttach(Transport.IncomingRequest request, AttachReq attach)
     {
-        request.Reply(new AttachAns(RandomBytes(8), RandomBytes(16), Text("passive"), [HostCandidate()], false));
+        if (!attach.Role.Span.SequenceEqual(OffererRoleBytes))
+        {
+            request.Reply(ErrorResponse.Of(ErrorCodes.InvalidMessage,
+                $"the Attach role is \"{System.Text.Encoding.UTF8.GetString(attach.Role.Span)}\"; the offerer's MUST be \"passive\" (§6.5.1.1)"));
+            return;
+        }
+        request.Reply(new AttachAns(RandomBytes(8), RandomBytes(16), Text(AnswererRole), [HostCandidate()], false));
         if (!attach.SendUpdate || request.Origin.IsEmpty) return;
         // §10.5 step 2: send_update asks for our Routing Table once the link is up.
         var origin = RingId.From(request.Origin);
@@ -44,4 +51,8 @@ public sealed partial class ReferencePeer
     }
 
     private static Wire.Opaque Text(string text) => Wire.Opaque.Utf8(text);
+
+    /// <summary>The roles of §6.5.1.1 (RFC 4145 attributes): the peer sending the Attach request is "passive".</summary>
+    private const string OffererRole = "passive", AnswererRole = "active";
+    private static readonly byte[] OffererRoleBytes = System.Text.Encoding.UTF8.GetBytes(OffererRole);
 }

@@ -184,7 +184,10 @@ public sealed partial class ReferencePeer : IOverlayRouting
                 break;
             case AppAttachReq appAttach:
                 // §6.5.2: NO-ICE: the application is reached at this peer's own address.
-                request.Reply(new AppAttachAns(RandomBytes(8), RandomBytes(16), appAttach.Application, Text("passive"), [HostCandidate()]));
+                request.Reply(new AppAttachAns(RandomBytes(8), RandomBytes(16), appAttach.Application, Text(AnswererRole), [HostCandidate()]));
+                break;
+            case ConfigUpdateReq update:
+                request.Reply(AnswerConfigUpdate(update));
                 break;
             case var body when _storage is not null && _storage.Handles(body.Code):
                 request.Reply(_storage.Handle(body, StorageContext(request)));
@@ -195,6 +198,38 @@ public sealed partial class ReferencePeer : IOverlayRouting
             default:
                 request.Reply(ErrorResponse.Of(ErrorCodes.InvalidMessage, $"{MessageCodes.NameOf(request.Message.MessageCode) ?? "this message code"} is not supported here"));
                 break;
+        }
+    }
+
+    /// <summary>
+    /// §6.5.4.2: a config update is processed only if its sequence is newer and the document is
+    /// correctly signed, a kind update only if signed by a kind-signer. This peer verifies neither
+    /// signature, so it reconfigures from neither and says why; a document it cannot read is invalid.
+    /// </summary>
+    private MessageBody AnswerConfigUpdate(ConfigUpdateReq update)
+    {
+        switch (update)
+        {
+            case ConfigDataUpdateReq data:
+                Overlay.OverlayConfiguration? offered;
+                try
+                {
+                    offered = Overlay.OverlayDocument.Parse(System.Text.Encoding.UTF8.GetString(data.ConfigData.Span)).Find(_options.Configuration.InstanceName);
+                }
+                catch (Exception e) when (e is Overlay.OverlayConfigurationError or System.Xml.XmlException or FormatException or ArgumentException)
+                {
+                    return ErrorResponse.Of(ErrorCodes.InvalidMessage, $"config_data is not a configuration document: {e.Message} (§6.5.4.1, §11.1)");
+                }
+                if (offered is null)
+                    return ErrorResponse.Of(ErrorCodes.InvalidMessage, $"config_data holds no configuration for {_options.Configuration.InstanceName} (§6.5.4.1)");
+                ushort offeredSequence = (ushort)(offered.Sequence ?? 0);
+                if (unchecked((short)(offeredSequence - _options.ConfigurationSequence)) <= 0)
+                    return ErrorResponse.Of(ErrorCodes.Forbidden, $"the offered configuration has sequence {offeredSequence}, not newer than this peer's {_options.ConfigurationSequence} (§6.5.4.2)");
+                return ErrorResponse.Of(ErrorCodes.Forbidden, "this peer does not verify configuration signatures, so it takes no configuration from a ConfigUpdate (§6.5.4.2, §11.1)");
+            case KindUpdateReq:
+                return ErrorResponse.Of(ErrorCodes.Forbidden, "this peer does not verify kind-signer signatures, so it takes no Kind from a ConfigUpdate (§6.5.4.2)");
+            default:
+                return ErrorResponse.Of(ErrorCodes.InvalidMessage, $"ConfigUpdate type {update.Type} is not one this peer knows (§6.5.4.1)");
         }
     }
 
@@ -268,7 +303,7 @@ public sealed partial class ReferencePeer : IOverlayRouting
     private uint Uptime => (uint)Math.Max(0, (_options.Scheduler.Now - _startedAt).TotalSeconds);
 
     private IceCandidate HostCandidate() =>
-        IceCandidate.Host(_linkLayer.LocalAddress, OverlayLinkType.TlsTcpFhNoIce, Opaque.Utf8("1"), 1);
+        IceCandidate.Host(_linkLayer.LocalAddress, _linkLayer.LinkProtocol, Opaque.Utf8("1"), 1);
 
     private byte[] RandomBytes(int count)
     {

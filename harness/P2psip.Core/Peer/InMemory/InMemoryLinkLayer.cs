@@ -1,4 +1,5 @@
 using P2psip.Messages;
+using P2psip.Messages.Link;
 using P2psip.Security;
 using P2psip.Wire;
 
@@ -19,6 +20,9 @@ public sealed class InMemoryLinkLayer : IPeerLinkLayer
     }
 
     public IpAddressPort LocalAddress { get; }
+
+    /// <summary>The simulator's links stand in for TLS-TCP-FH-NO-ICE.</summary>
+    public byte LinkProtocol { get; init; } = OverlayLinkType.TlsTcpFhNoIce;
     public Opaque NodeId { get; }
     public ReloadCertificate? Certificate { get; }
     internal Action<IPeerLink>? Accepting { get; private set; }

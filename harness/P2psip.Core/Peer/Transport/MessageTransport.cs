@@ -31,7 +31,8 @@ public sealed class MessageTransport
     private readonly Dictionary<ulong, PendingTransaction> _pending = [];
     private readonly RecentRequests _recent;
     private readonly Dictionary<string, long> _drops = new(StringComparer.Ordinal);
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPeerLink, LinkRateLimit> _rateLimits = [];
+    private readonly Dictionary<RingId, LinkRateLimit> _rateLimits = [];
+    private readonly HashSet<IPeerLink> _inbound = new(ReferenceEqualityComparer.Instance);
     private readonly Wire.DecodeOptions _decodeOptions;
     private readonly uint _overlayHash;
 
@@ -83,19 +84,44 @@ public sealed class MessageTransport
 
     // ---------------------------------------------------------------- links
 
-    /// <summary>Takes an authenticated link into the Connection Table and starts reading from it.</summary>
-    public void Adopt(IPeerLink link)
+    /// <summary>
+    /// Takes an authenticated link into the Connection Table and starts reading from it. One link per
+    /// Node-ID (UN-5): a second link to a Node-ID already linked replaces the first when both were
+    /// opened from the same side (the remote end reconnected), and otherwise the one opened by the
+    /// lower Node-ID stays, so that two peers attaching to each other at once keep the same link.
+    /// A link that does not stay is closed, never left running outside the table.
+    /// </summary>
+    public void Adopt(IPeerLink link, bool inbound = true)
     {
-        if (_links.Count >= _options.MaxLinks && !_links.ContainsKey(RingId.From(link.RemoteNodeId)))
+        var id = RingId.From(link.RemoteNodeId);
+        if (_links.TryGetValue(id, out var existing) && existing.IsOpen)
+        {
+            bool existingInbound = _inbound.Contains(existing);
+            // Both opened by the same side: the newer replaces the older. Otherwise the initiator with the lower Node-ID wins.
+            bool keepNew = existingInbound == inbound || (inbound ? id.Value < Self.Value : Self.Value < id.Value);
+            if (!keepNew)
+            {
+                Drop("repeated link");
+                link.Close();
+                return;
+            }
+            _links[id] = link;
+            _inbound.Remove(existing);
+            if (inbound) _inbound.Add(link);
+            existing.Close();
+            Drop("replaced link");
+            link.Start(OnReceived, OnClosed);
+            return;
+        }
+        if (_links.Count >= _options.MaxLinks && !_links.ContainsKey(id))
         {
             Drop("link table full");
             link.Close();
             return;
         }
-        link.Start(OnReceived, OnClosed);
-        var id = RingId.From(link.RemoteNodeId);
-        if (_links.TryGetValue(id, out var existing) && existing.IsOpen) return; // keep the first; the second still delivers
         _links[id] = link;
+        if (inbound) _inbound.Add(link);
+        link.Start(OnReceived, OnClosed);
         LinkUp?.Invoke(id);
     }
 
@@ -113,8 +139,11 @@ public sealed class MessageTransport
                     done(null, $"the link authenticated as {link.RemoteNodeId.ToHex()}, not {e.ToHex()}");
                     return;
                 }
-                Adopt(link);
-                done(RingId.From(link.RemoteNodeId), null);
+                Adopt(link, inbound: false);
+                // Connected either way: through this link, or through the one the tie-break kept.
+                var id = RingId.From(link.RemoteNodeId);
+                if (IsConnected(id)) done(id, null);
+                else done(null, "the link was closed as it was adopted");
             }
         });
     }
@@ -123,6 +152,8 @@ public sealed class MessageTransport
     {
         if (_links.Remove(id, out var link))
         {
+            _inbound.Remove(link);
+            _rateLimits.Remove(id);
             link.Close();
             LinkLost?.Invoke(id);
         }
@@ -140,9 +171,11 @@ public sealed class MessageTransport
         lock (_gate)
         {
             var id = RingId.From(link.RemoteNodeId);
+            _inbound.Remove(link);
             if (_links.TryGetValue(id, out var current) && ReferenceEquals(current, link))
             {
                 _links.Remove(id);
+                _rateLimits.Remove(id);
                 LinkLost?.Invoke(id);
             }
         }
@@ -155,7 +188,7 @@ public sealed class MessageTransport
     /// same transaction id every overlay-reliability-timer, at most five transmissions, then
     /// Error_Request_Timeout (§6.2.1).
     /// </summary>
-    public void SendRequest(ValueList<Destination> destinations, MessageBody body, Action<RequestOutcome> done)
+    public void SendRequest(ValueList<Destination> destinations, MessageBody body, Action<RequestOutcome> done, ushort? configurationSequence = null)
     {
         if (_pending.Count >= _options.MaxTransactions)
         {
@@ -168,7 +201,7 @@ public sealed class MessageTransport
         var header = new ForwardingHeader
         {
             Overlay = _overlayHash,
-            ConfigurationSequence = _options.ConfigurationSequence,
+            ConfigurationSequence = configurationSequence ?? _options.ConfigurationSequence,
             Ttl = (byte)Math.Clamp(_options.Configuration.InitialTtl, 0, 255),
             TransactionId = transactionId,
             DestinationList = destinations,
@@ -247,7 +280,14 @@ public sealed class MessageTransport
         if (_options.Defences.IsOn(DefenceSwitches.RateLimits) && message.MessageCode is MessageCodes.JoinReq or MessageCodes.LeaveReq or MessageCodes.UpdateReq)
         {
             var now = _options.Scheduler.Now;
-            if (!_rateLimits.GetValue(link, _ => new LinkRateLimit(now)).TryTake(now))
+            // One bucket per Node-ID, not per link: a second link from the same Node-ID shares it (UN-5).
+            var from = RingId.From(link.RemoteNodeId);
+            if (!_rateLimits.TryGetValue(from, out var bucket))
+            {
+                if (_rateLimits.Count >= _options.MaxLinks) _rateLimits.Clear(); // only linked Node-IDs have one; bounded anyway
+                _rateLimits[from] = bucket = new LinkRateLimit(now);
+            }
+            if (!bucket.TryTake(now))
             {
                 RateLimited++;
                 Drop("rate limited");
@@ -414,13 +454,6 @@ public sealed class MessageTransport
         var defences = _options.Defences;
         var header = message.Header;
         var now = _options.Scheduler.Now;
-        // §6.2.1 / UN-3: a request seen within its lifetime is answered as before and not executed twice.
-        if (defences.IsOn(DefenceSwitches.TransactionReplay) && _recent.TryGet(header.TransactionId, now, out var earlier))
-        {
-            Drop("repeated transaction");
-            if (earlier is not null) SendResponse(earlier with { Header = ResponseHeader(header, via) });
-            return;
-        }
         SignatureCheck? signature = null;
         if (from is not null && defences.IsOn(DefenceSwitches.MessageSignatures))
         {
@@ -434,7 +467,17 @@ public sealed class MessageTransport
                 return;
             }
         }
-        if (defences.IsOn(DefenceSwitches.TransactionReplay)) _recent.Begin(header.TransactionId, now);
+        // §6.2.1 / UN-3: a request seen within its lifetime is answered as before and not executed twice.
+        // Only after the signature verified (a forgery reusing the id gets nothing), and only to the
+        // signer of the first: another node reusing the id is not retransmitting.
+        if (defences.IsOn(DefenceSwitches.TransactionReplay) && _recent.TryGet(header.TransactionId, now, out var earlier, out var firstSigner))
+        {
+            Drop("repeated transaction");
+            if (earlier is not null && firstSigner == (signature?.SignerNodeId ?? Opaque.Empty))
+                SendResponse(earlier with { Header = ResponseHeader(header, via) });
+            return;
+        }
+        if (defences.IsOn(DefenceSwitches.TransactionReplay)) _recent.Begin(header.TransactionId, now, signature?.SignerNodeId ?? Opaque.Empty);
         // §6.3.2.3: an unknown option marked DESTINATION_CRITICAL makes the destination refuse the request.
         if (defences.IsOn(DefenceSwitches.CriticalOptions) && header.Options.Any(o => o.IsDestinationCritical))
         {
@@ -454,6 +497,9 @@ public sealed class MessageTransport
             short delta = unchecked((short)(header.ConfigurationSequence - _options.ConfigurationSequence));
             ErrorBack(message, via, delta < 0 ? ErrorCodes.ConfigTooOld : ErrorCodes.ConfigTooNew,
                 $"configuration_sequence {header.ConfigurationSequence}, this peer has {_options.ConfigurationSequence}");
+            // §6.3.2.1, §6.5.4: "if the configuration file in the request is too old, the node MUST
+            // generate a ConfigUpdate message to update the requesting node".
+            if (delta < 0 && via.Count > 0) SendConfigUpdate(via[0]);
             return;
         }
         var request = new IncomingRequest(message, via, from?.RemoteNodeId ?? Opaque.Empty, signature, Answer);
@@ -548,6 +594,27 @@ public sealed class MessageTransport
             default:
                 return true;
         }
+    }
+
+    // ---------------------------------------------------------------- configuration updates (§6.5.4)
+
+    private readonly Dictionary<Opaque, DateTimeOffset> _configUpdatesSent = [];
+    private Opaque? _configDocument;
+
+    /// <summary>
+    /// Sends this peer's configuration document to <paramref name="node"/> in a ConfigUpdate of type
+    /// config, with configuration_sequence 65535 so that a node on another sequence accepts it
+    /// (§6.3.2.1). At most one per node per overlay-reliability-timer: a flood of stale requests must
+    /// not turn this peer into an amplifier.
+    /// </summary>
+    private void SendConfigUpdate(Opaque node)
+    {
+        var now = _options.Scheduler.Now;
+        if (_configUpdatesSent.TryGetValue(node, out var last) && now - last < _options.ReliabilityTimer) return;
+        if (_configUpdatesSent.Count >= _options.MaxTransactions) _configUpdatesSent.Clear();
+        _configUpdatesSent[node] = now;
+        _configDocument ??= System.Text.Encoding.UTF8.GetBytes(Overlay.OverlayDocument.Of(_options.Configuration).ToXml());
+        SendRequest([new NodeDestination(node)], new Messages.Link.ConfigDataUpdateReq(_configDocument.Value), _ => { }, configurationSequence: 0xFFFF);
     }
 
     // ---------------------------------------------------------------- helpers
