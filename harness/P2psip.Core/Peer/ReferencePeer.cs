@@ -42,7 +42,8 @@ public sealed partial class ReferencePeer : IOverlayRouting
         _neighbors = new NeighborTable(Self, options.Chord.NeighborCount);
         _fingers = new FingerTable(Self, options.Chord.FingerCount);
         _routing = new ChordRouting(_neighbors, _fingers);
-        _transport = new MessageTransport(options, linkLayer, this, OnRequest, _gate);
+        _transport = new MessageTransport(options, linkLayer, this, OnRequest, _gate,
+            new DecodeOptions { Kinds = storage?.Kinds ?? Messages.Storage.KindRegistry.Default });
         _transport.LinkUp += OnLinkUp;
         _transport.LinkLost += OnLinkLost;
     }

@@ -48,6 +48,9 @@ public sealed class SimulatedRing
     public IEnumerable<ReferencePeer> Live => _peers.Where(p => p.State == PeerState.Joined);
     public Random Random => _random;
 
+    /// <summary>Changes each new peer's options (bounds, timers, a persona's behaviour) before the peer is built.</summary>
+    public Func<PeerOptions, PeerOptions>? CustomizeOptions { get; set; }
+
     public string SignatureMode => Signatures
         ? "ECDSA P-256 identities from an in-process CA; every message signed and verified"
         : "off: unsigned messages, message-signatures defence disabled, Node-IDs from the seeded PRNG without certificates";
@@ -75,6 +78,7 @@ public sealed class SimulatedRing
             Random = new Random(_random.Next()),
             Chord = Chord,
         };
+        if (CustomizeOptions is { } customize) options = customize(options);
         var peer = new ReferencePeer(options, Network.Attach(nodeId, identity?.Certificate), _storageFactory?.Invoke(nodeId));
         _peers.Add(peer);
         return peer;

@@ -90,5 +90,7 @@ public sealed class PeerStorageHandler : IStorageHandler
 
     public int ResourceCount => Engine.Usage.Resources;
 
+    public KindRegistry Kinds => Engine.Registry;
+
     internal static RingRange ToRingRange(ResourceRange range) => new(range.From.ToOpaque(), range.To.ToOpaque());
 }
