@@ -35,6 +35,9 @@ public sealed record PeerOptions
 
     public ChordOptions Chord { get; init; } = new();
 
+    /// <summary>What this peer does at each hook of <see cref="IPeerBehaviour"/>: honest by default; the adversary's personas lie.</summary>
+    public IPeerBehaviour Behaviour { get; init; } = HonestBehaviour.Instance;
+
     /// <summary>Outstanding requests this peer originates at most (bounded memory, §6.2.1).</summary>
     public int MaxTransactions { get; init; } = 1024;
 

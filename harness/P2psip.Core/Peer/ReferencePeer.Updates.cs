@@ -25,7 +25,7 @@ public sealed partial class ReferencePeer
 
     private void HandleUpdate(IncomingRequest request, ChordUpdate update)
     {
-        request.Reply(new UpdateAns(Opaque.Empty));
+        request.Reply(_options.Behaviour.AnswerUpdate(this, request, new UpdateAns(Opaque.Empty)));
         if (request.Origin.IsEmpty) return;
         var sender = RingId.From(request.Origin);
         var candidates = new List<RingId> { sender };
@@ -142,6 +142,7 @@ public sealed partial class ReferencePeer
 
     private void SendUpdate(RingId to, ChordUpdate update)
     {
+        update = _options.Behaviour.UpdateToSend(this, to, update);
         _transport.SendRequest([new NodeDestination(to.ToOpaque())], new UpdateReq(update), outcome =>
         {
             // §10.7.1: a failed request to a neighbour counts as its failure.

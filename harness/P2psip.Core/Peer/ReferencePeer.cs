@@ -59,7 +59,7 @@ public sealed partial class ReferencePeer : IOverlayRouting
 
     bool IOverlayRouting.IsResponsible(RingId id) => State == PeerState.Joined && _routing.IsResponsible(id);
 
-    RingId? IOverlayRouting.NextHop(RingId target) => NextHop(target);
+    RingId? IOverlayRouting.NextHop(RingId target) => _options.Behaviour.NextHop(this, target, NextHop(target));
 
     IEnumerable<RingId> IOverlayRouting.Neighbors => _neighbors.All;
 
@@ -157,7 +157,10 @@ public sealed partial class ReferencePeer : IOverlayRouting
 
     // ---------------------------------------------------------------- requests to this peer
 
-    private void OnRequest(IncomingRequest request)
+    private void OnRequest(IncomingRequest request) => _options.Behaviour.OnRequest(this, request, Dispatch);
+
+    /// <summary>The reference's own request dispatch (a persona may wrap or replace it).</summary>
+    private void Dispatch(IncomingRequest request)
     {
         switch (request.Body)
         {
@@ -268,12 +271,11 @@ public sealed partial class ReferencePeer : IOverlayRouting
             ResourceDestination r => NextHop(RingId.From(r.ResourceId)),
             _ => null,
         };
-        if (next is null)
-        {
-            request.Reply(ErrorResponse.Of(ErrorCodes.NotFound, "no route to that destination"));
-            return;
-        }
-        request.Reply(new RouteQueryAns(new Messages.Chord.ChordRouteQueryAns(next.Value.ToOpaque())));
+        MessageBody honest = next is null
+            ? ErrorResponse.Of(ErrorCodes.NotFound, "no route to that destination")
+            : new RouteQueryAns(new Messages.Chord.ChordRouteQueryAns(next.Value.ToOpaque()));
+        request.Reply(_options.Behaviour.AnswerRouteQuery(this, request, honest));
+        if (next is null) return;
         if (query.SendUpdate && !request.Origin.IsEmpty) SendUpdate(RingId.From(request.Origin), FullUpdate());
     }
 
@@ -298,7 +300,7 @@ public sealed partial class ReferencePeer : IOverlayRouting
                     break;
             }
         }
-        request.Reply(new ProbeAns(new ValueList<ProbeInformation>(info.ToArray())));
+        request.Reply(_options.Behaviour.AnswerProbe(this, request, new ProbeAns(new ValueList<ProbeInformation>(info.ToArray()))));
     }
 
     private uint Uptime => (uint)Math.Max(0, (_options.Scheduler.Now - _startedAt).TotalSeconds);
