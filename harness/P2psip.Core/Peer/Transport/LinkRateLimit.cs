@@ -6,21 +6,13 @@ namespace P2psip.Peer.Transport;
 /// up to <see cref="Burst"/> (<see cref="PeerOptions.TopologyRequestsPerSecond"/>, <see cref="PeerOptions.TopologyRequestBurst"/>).
 /// A request that finds the bucket empty is dropped.
 /// </summary>
-internal sealed class LinkRateLimit
+internal sealed class LinkRateLimit(DateTimeOffset now, double perSecond, double burst)
 {
-    private double _tokens;
-    private DateTimeOffset _last;
+    private double _tokens = burst;
+    private DateTimeOffset _last = now;
 
-    public LinkRateLimit(DateTimeOffset now, double perSecond, double burst)
-    {
-        _last = now;
-        PerSecond = perSecond;
-        Burst = burst;
-        _tokens = burst;
-    }
-
-    public double PerSecond { get; }
-    public double Burst { get; }
+    public double PerSecond { get; } = perSecond;
+    public double Burst { get; } = burst;
 
     public bool TryTake(DateTimeOffset now)
     {
