@@ -163,14 +163,20 @@ public sealed class EnrollmentAuthority
     /// Issues a RELOAD certificate for any public key, user name and Node-IDs, with the validity given.
     /// Enrollment uses it after its checks; tests use it directly (to make an expired certificate, say).
     /// </summary>
-    public X509Certificate Issue(AsymmetricKeyParameter publicKey, string userName, IEnumerable<byte[]> nodeIds, DateTime notBefore, DateTime notAfter)
+    public X509Certificate Issue(AsymmetricKeyParameter publicKey, string userName, IEnumerable<byte[]> nodeIds, DateTime notBefore, DateTime notAfter) =>
+        // The subject MUST be empty (§11.3).
+        Build(publicKey, userName, nodeIds, Overlay, Root.SubjectDN, CertificateRequests.EmptyName, Keys.Private, notBefore, notAfter);
+
+    /// <summary>A RELOAD node certificate: the user name and the reload:// Node-ID URIs in a critical subjectAltName (§11.3), signed by <paramref name="signingKey"/>.</summary>
+    internal static X509Certificate Build(AsymmetricKeyParameter publicKey, string userName, IEnumerable<byte[]> nodeIds, string overlay,
+        X509Name issuer, X509Name subject, AsymmetricKeyParameter signingKey, DateTime notBefore, DateTime notAfter)
     {
         var names = new List<GeneralName> { new(GeneralName.Rfc822Name, userName) };
-        names.AddRange(nodeIds.Select(id => new GeneralName(GeneralName.UniformResourceIdentifier, ReloadUri.ForNode(id, Overlay))));
+        names.AddRange(nodeIds.Select(id => new GeneralName(GeneralName.UniformResourceIdentifier, ReloadUri.ForNode(id, overlay))));
         var gen = new X509V3CertificateGenerator();
         gen.SetSerialNumber(RandomSerial());
-        gen.SetIssuerDN(Root.SubjectDN);
-        gen.SetSubjectDN(CertificateRequests.EmptyName); // MUST be empty (§11.3)
+        gen.SetIssuerDN(issuer);
+        gen.SetSubjectDN(subject);
         gen.SetNotBefore(notBefore);
         gen.SetNotAfter(notAfter);
         gen.SetPublicKey(publicKey);
@@ -179,7 +185,7 @@ public sealed class EnrollmentAuthority
         gen.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(false));
         gen.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(KeyUsage.DigitalSignature | KeyUsage.KeyEncipherment | KeyUsage.KeyAgreement));
         gen.AddExtension(X509Extensions.ExtendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeID.id_kp_serverAuth, KeyPurposeID.id_kp_clientAuth));
-        return gen.Generate(new Asn1SignatureFactory(KeyPairs.X509SignatureName(Keys.Private), Keys.Private, KeyPairs.Random));
+        return gen.Generate(new Asn1SignatureFactory(KeyPairs.X509SignatureName(signingKey), signingKey, KeyPairs.Random));
     }
 
     /// <summary>A TLS server certificate for the enrollment/configuration server itself, naming the host by DNS name or IP address.</summary>

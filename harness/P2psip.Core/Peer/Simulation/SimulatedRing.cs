@@ -64,6 +64,9 @@ public sealed class SimulatedRing
     public IEnumerable<ReferencePeer> Live => _peers.Where(p => p.State == PeerState.Joined);
     public Random Random => _random;
 
+    /// <summary>Changes each new peer's options (bounds, timers, a persona's behaviour) before the peer is built.</summary>
+    public Func<PeerOptions, PeerOptions>? CustomizeOptions { get; set; }
+
     public string SignatureMode => Signatures
         ? "ECDSA P-256 identities from an in-process CA; every message signed and verified"
         : "off: unsigned messages, message-signatures defence disabled, Node-IDs from the seeded PRNG without certificates";
@@ -85,6 +88,7 @@ public sealed class SimulatedRing
             Random = new Random(_random.Next()),
             Chord = Chord,
         };
+        if (CustomizeOptions is { } customize) options = customize(options);
         var storage = _storageFactory?.Invoke(nodeId);
         if (storage is null && _engineStorage)
         {
