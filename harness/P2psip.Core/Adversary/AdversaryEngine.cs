@@ -66,6 +66,11 @@ public sealed class AdversaryEngine
     public DecisionLog Log { get; }
     public NodeResolver Nodes => _nodes;
 
+    private long _nextPosition = -1;
+
+    /// <summary>A fresh message position (0, 1, 2...) for callers that share this engine between links.</summary>
+    public long NextPosition() => Interlocked.Increment(ref _nextPosition);
+
     /// <summary>Decides what happens to one message. Never throws on the message's bytes.</summary>
     public AdversaryDecision Decide(AdversaryMessage message)
     {
