@@ -209,7 +209,7 @@ internal static class ScenarioReader
             if (!seen.Add(s.Identities[i].Name)) throw new Problem($"/identities/{i}/name", $"identity '{s.Identities[i].Name}' is declared twice");
         for (int r = 0; r < s.Rules.Count; r++)
         {
-            CheckMatcherNodes(s.Rules[r].Match, $"/rules/{r}/match", resolver);
+            CheckMatcherNodes(s.Rules[r].Match, $"/rules/{r}/match", resolver, identityNames);
             for (int a = 0; a < s.Rules[r].Actions.Count; a++)
             {
                 var action = s.Rules[r].Actions[a];
@@ -217,20 +217,20 @@ internal static class ScenarioReader
                 if (action.Signature is { Mode: SignatureMode.Resign, As: { } signer } && !identityNames.Contains(signer))
                     throw new Problem(at + "/as", $"no identity named '{signer}' (declare it under identities)");
                 var to = action switch { RedirectAction x => x.To, ReplayAction { To: { } t } => t, _ => null };
-                if (to is not null && !resolver.TryResolve(to, out _))
+                if (to is not null && !identityNames.Contains(to) && !resolver.TryResolve(to, out _))
                     throw new Problem(at + "/to", $"'{to}' names no node, identity or hex Node-ID");
             }
         }
     }
 
-    private static void CheckMatcherNodes(Matcher m, string at, NodeResolver resolver)
+    private static void CheckMatcherNodes(Matcher m, string at, NodeResolver resolver, HashSet<string> identities)
     {
         foreach (var (key, value) in new[] { ("remote", m.Remote), ("local", m.Local), ("source", m.Source), ("destination", m.Destination) })
-            if (value is not null && !resolver.TryResolve(value, out _))
+            if (value is not null && !identities.Contains(value) && !resolver.TryResolve(value, out _))
                 throw new Problem($"{at}/{key}", $"'{value}' names no node, identity or hex id");
-        if (m.All is { } all) for (int i = 0; i < all.Count; i++) CheckMatcherNodes(all[i], $"{at}/all/{i}", resolver);
-        if (m.Any is { } any) for (int i = 0; i < any.Count; i++) CheckMatcherNodes(any[i], $"{at}/any/{i}", resolver);
-        if (m.Not is { } not) CheckMatcherNodes(not, at + "/not", resolver);
+        if (m.All is { } all) for (int i = 0; i < all.Count; i++) CheckMatcherNodes(all[i], $"{at}/all/{i}", resolver, identities);
+        if (m.Any is { } any) for (int i = 0; i < any.Count; i++) CheckMatcherNodes(any[i], $"{at}/any/{i}", resolver, identities);
+        if (m.Not is { } not) CheckMatcherNodes(not, at + "/not", resolver, identities);
     }
 
     private static ushort MessageCode(string at, JsonNode? n)
