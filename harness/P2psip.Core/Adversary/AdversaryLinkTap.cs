@@ -65,11 +65,13 @@ public sealed class AdversaryLinkTap
             Time = _clock(),
         });
         byte[]? passed = null;
+        var now = new List<byte[]>();
+        bool close = false;
         foreach (var effect in decision.Effects)
         {
-            if (passed is null && effect is ForwardEffect { Delay.Ticks: 0 } now)
+            if (passed is null && effect is ForwardEffect { Delay.Ticks: 0 } first)
             {
-                passed = now.Bytes;
+                passed = first.Bytes;
                 continue;
             }
             var outbound = effect switch
@@ -79,20 +81,42 @@ public sealed class AdversaryLinkTap
                 ScheduleEffect { Direction: LinkDirection.Outbound, To: null } s => (s.Bytes, s.After),
                 _ => ((byte[]?)null, TimeSpan.Zero),
             };
-            if (Link is { } link && outbound.Item1 is { } bytes) Send(link, bytes, outbound.Item2);
-            else if (Link is { } l && effect is CloseLinkEffect) Track(Task.Run(async () => await l.DisposeAsync().ConfigureAwait(false)));
+            if (Link is not null && outbound.Item1 is { } bytes)
+            {
+                if (outbound.Item2 == TimeSpan.Zero) now.Add(bytes);
+                else Send(Link, [bytes], outbound.Item2, close: false);
+            }
+            else if (Link is not null && effect is CloseLinkEffect) close = true;
             else Defer(effect, direction);
+        }
+        if (Link is { } link && (now.Count > 0 || close))
+        {
+            // Closing must come after the message has gone: an outbound one is sent by the adapter
+            // itself, then the link closes; an inbound one is delivered when the tap returns.
+            if (close && direction == LinkDirection.Outbound && passed is not null)
+            {
+                now.Insert(0, passed);
+                passed = null;
+            }
+            Send(link, now, close && direction == LinkDirection.Inbound ? InboundCloseGrace : TimeSpan.Zero, close);
         }
         return passed;
     }
 
-    private void Send(IOverlayLink link, byte[] bytes, TimeSpan delay) => Track(Task.Run(async () =>
+    /// <summary>How long an inbound message that closes the link has to reach the link's inbox first.</summary>
+    private static readonly TimeSpan InboundCloseGrace = TimeSpan.FromMilliseconds(50);
+
+    private void Send(IOverlayLink link, List<byte[]> messages, TimeSpan delay, bool close) => Track(Task.Run(async () =>
     {
         Sending.Value = true;
         if (delay > TimeSpan.Zero) await Task.Delay(delay).ConfigureAwait(false);
-        try { await link.SendAsync(bytes).ConfigureAwait(false); }
+        try
+        {
+            foreach (var bytes in messages) await link.SendAsync(bytes).ConfigureAwait(false);
+        }
         catch (LinkFailedException) { } // the link closed meanwhile: nothing to send on
         catch (ObjectDisposedException) { }
+        if (close) await link.DisposeAsync().ConfigureAwait(false);
     }));
 
     private void Track(Task task)

@@ -34,6 +34,11 @@ public static class ScenarioFile
             var inner = e.InnerException is YamlException i ? i : e;
             throw new ScenarioFileException(file, (int)inner.Start.Line, "(yaml)", OneLine(inner.Message));
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this, without a position, on some unclosed flow collections.
+            throw new ScenarioFileException(file, text.TrimEnd('\n').Split('\n').Length, "(yaml)", "not valid YAML: an unclosed [ or { before the end of the file?");
+        }
         if (doc.Root is not JsonObject root) throw new ScenarioFileException(file, 1, "(document)", "a scenario is a mapping with name and rules");
         if (ScenarioSchema.FirstError(root) is { } error)
             throw new ScenarioFileException(file, doc.LineOf(error.Pointer), FieldName(error.Pointer, error.Message), OneLine(error.Message));

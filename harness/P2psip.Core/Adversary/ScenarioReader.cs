@@ -64,7 +64,7 @@ internal static class ScenarioReader
             Every = Long(at + "/every", o["every"]),
             After = Long(at + "/after", o["after"]),
             Limit = Long(at + "/limit", o["limit"]),
-            Probability = o["probability"] is { } p ? p.GetValue<double>() : null,
+            Probability = o["probability"] is { } p ? double.Parse(p.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture) : null,
         };
 
     private static Matcher ReadMatcher(JsonObject o, string at) => new()

@@ -42,9 +42,7 @@ public static class ScenarioSchema
         return (best.Pointer, Describe(key, message));
     }
 
-    private static string Describe(string keyword, string message) => keyword switch
-    {
-        "falseSchema" or "additionalProperties" => "unknown field",
-        _ => message,
-    };
+    // additionalProperties: false reports each extra property as failing "the false schema".
+    private static string Describe(string keyword, string message) =>
+        keyword is "false" or "additionalProperties" || message.Contains("false schema", StringComparison.Ordinal) ? "unknown field" : message;
 }
