@@ -8,6 +8,8 @@ namespace P2psip.Adversary;
 /// <summary>Field paths with <c>[*]</c>, and the values scenarios write for fields (numbers, names, hex).</summary>
 internal static class FieldValues
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
+
     /// <summary>The fields of <paramref name="map"/> a path names; <c>[*]</c> stands for any element index.</summary>
     public static IEnumerable<FieldNode> Select(FieldNode map, string path)
     {
@@ -16,7 +18,7 @@ internal static class FieldValues
             if (map.Find(path) is { } exact) yield return exact;
             yield break;
         }
-        var pattern = new Regex("^" + Regex.Escape(path).Replace(@"\[\*]", @"\[\d+]", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant);
+        var pattern = Patterns.GetOrAdd(path, static p => new Regex("^" + Regex.Escape(p).Replace(@"\[\*]", @"\[\d+]", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant));
         foreach (var node in map.Descendants())
             if (pattern.IsMatch(node.Path)) yield return node;
     }
