@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text.RegularExpressions;
 using P2psip.Wire;
 
 namespace P2psip.Adversary;
@@ -8,19 +7,40 @@ namespace P2psip.Adversary;
 /// <summary>Field paths with <c>[*]</c>, and the values scenarios write for fields (numbers, names, hex).</summary>
 internal static class FieldValues
 {
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> Segments = new(StringComparer.Ordinal);
 
     /// <summary>The fields of <paramref name="map"/> a path names; <c>[*]</c> stands for any element index.</summary>
     public static IEnumerable<FieldNode> Select(FieldNode map, string path)
     {
-        if (!path.Contains("[*]", StringComparison.Ordinal))
+        // Walk down name by name (a list element's name is "[i]") rather than testing every field.
+        IEnumerable<FieldNode> level = [map];
+        foreach (var segment in Segments.GetOrAdd(path, Split))
         {
-            if (map.Find(path) is { } exact) yield return exact;
-            yield break;
+            var name = segment;
+            level = name == "[*]"
+                ? level.SelectMany(n => n.Children.Where(c => c.Name.StartsWith('[')))
+                : level.SelectMany(n => n.Children.Where(c => c.Name == name));
         }
-        var pattern = Patterns.GetOrAdd(path, static p => new Regex("^" + Regex.Escape(p).Replace(@"\[\*]", @"\[\d+]", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant));
-        foreach (var node in map.Descendants())
-            if (pattern.IsMatch(node.Path)) yield return node;
+        return level.ToList();
+    }
+
+    /// <summary><c>a.b[*].c[2]</c> → <c>a</c>, <c>b</c>, <c>[*]</c>, <c>c</c>, <c>[2]</c>.</summary>
+    private static string[] Split(string path)
+    {
+        var segments = new List<string>();
+        foreach (var part in path.Split('.'))
+        {
+            int bracket = part.IndexOf('[', StringComparison.Ordinal);
+            if (bracket != 0) segments.Add(bracket < 0 ? part : part[..bracket]);
+            for (int i = Math.Max(bracket, 0); bracket >= 0 && i < part.Length;)
+            {
+                int close = part.IndexOf(']', i);
+                if (close < 0) { segments.Add(part[i..]); break; }
+                segments.Add(part[i..(close + 1)]);
+                i = close + 1;
+            }
+        }
+        return segments.ToArray();
     }
 
     public static bool IsInteger(FieldNode node) => node.Width > 0 && node.Kind is not (FieldKind.Bytes or FieldKind.Container);

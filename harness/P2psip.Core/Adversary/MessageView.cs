@@ -1,5 +1,6 @@
 using P2psip.Links;
 using P2psip.Messages;
+using P2psip.Messages.Storage;
 using P2psip.Wire;
 
 namespace P2psip.Adversary;
@@ -24,8 +25,11 @@ internal sealed class MessageView
 
     public FieldNode? FieldMap => Decoded is null ? null : _fieldMap ??= ReloadCodec.FieldMap(Decoded);
 
-    /// <summary>The decoded message written again: the bytes the field map's offsets refer to.</summary>
-    public byte[] Encoded => Decoded is null ? Message.Bytes : _encoded ??= ReloadCodec.Encode(Decoded);
+    /// <summary>
+    /// The bytes the field map's offsets refer to: the message's own when it was decoded from them
+    /// (the strict decoder accepts only what encodes back to the same bytes), else the model written.
+    /// </summary>
+    public byte[] Encoded => Decoded is null || Message.Decoded is null ? Message.Bytes : _encoded ??= ReloadCodec.Encode(Decoded);
 
     /// <summary>The Node-ID of the link end the message came from.</summary>
     public Opaque PreviousHop => Message.Direction == LinkDirection.Inbound ? Message.RemoteNodeId : Message.LocalNodeId;
@@ -47,14 +51,17 @@ internal sealed class MessageView
 
     public string? CodeName => Decoded is null ? null : MessageCodes.NameOf(Decoded.MessageCode) ?? $"0x{Decoded.MessageCode:x4}";
 
-    /// <summary>Kind-IDs in the body: fields named kind, and the elements of a list named kinds (find_req).</summary>
-    public IEnumerable<uint> KindIds()
+    /// <summary>Kind-IDs in the body of the storage methods (§7.4), read from the model.</summary>
+    public IEnumerable<uint> KindIds() => Decoded?.Body switch
     {
-        if (FieldMap is not { } map) yield break;
-        foreach (var node in map.Descendants())
-        {
-            if (!node.Path.StartsWith("message_contents.", StringComparison.Ordinal) || node.Width == 0) continue;
-            if (node.Name == "kind" || node.Parent?.Name == "kinds") yield return (uint)node.Value;
-        }
-    }
+        StoreReq b => b.KindData.Select(k => k.Kind),
+        StoreAns b => b.KindResponses.Select(k => k.Kind),
+        FetchReq b => b.Specifiers.Select(k => k.Kind),
+        FetchAns b => b.KindResponses.Select(k => k.Kind),
+        StatReq b => b.Specifiers.Select(k => k.Kind),
+        StatAns b => b.KindResponses.Select(k => k.Kind),
+        FindReq b => b.Kinds,
+        FindAns b => b.Results.Select(k => k.Kind),
+        _ => [],
+    };
 }
