@@ -3,6 +3,11 @@ using System.Threading.Channels;
 using P2psip.Adversary;
 using P2psip.Adversary.Proxy;
 using P2psip.Links;
+using P2psip.Messages;
+using P2psip.Messages.Storage;
+using P2psip.Peer;
+using P2psip.Peer.Live;
+using P2psip.Tests.LivePeer;
 using P2psip.Tests.Security;
 using static P2psip.Tests.Adversary.AdversaryTestKit;
 
@@ -112,5 +117,50 @@ public class AdversaryProxyTests
         {
             await using var link = await TlsLinks.ConnectAsync(proxy.LocalEndpoint, new LinkSecurity(Pki.Alice, Pki.Validator), Pki.Bob.NodeId);
         });
+    }
+
+    [Fact]
+    public async Task An_empty_scenario_leaves_a_ring_of_reference_peers_working_through_the_proxy()
+    {
+        var overlay = new LiveOverlay(3);
+        var peers = new List<P2psip.Peer.Live.LivePeer>();
+        AdversaryProxy? proxy = null;
+        try
+        {
+            var first = P2psip.Peer.Live.LivePeer.Create(new LivePeerOptions { Configuration = overlay.Configuration, Identity = overlay.Identities[0], ReliabilityTimerMillis = 500 });
+            peers.Add(first);
+            await first.StartAsync(TimeSpan.FromSeconds(30));
+            var engine = Engine("name: relay\nrules: []");
+            proxy = await AdversaryProxy.StartAsync(new ProxyOptions(Loopback, first.Address.ToEndPoint()!, engine) { Lab = overlay.Ca, UpstreamNodeId = first.NodeId });
+            // The others join through the proxy, which presents the first peer's Node-ID.
+            for (int i = 1; i < 3; i++)
+            {
+                var peer = P2psip.Peer.Live.LivePeer.Create(new LivePeerOptions
+                {
+                    Configuration = overlay.Configuration, Identity = overlay.Identities[i],
+                    Bootstrap = IpAddressPort.From(proxy.LocalEndpoint), ReliabilityTimerMillis = 500,
+                });
+                peers.Add(peer);
+                await peer.StartAsync(TimeSpan.FromSeconds(30));
+            }
+            Assert.True(await LiveOverlay.ConvergedAsync(peers, TimeSpan.FromSeconds(60)), "the ring converges");
+            Assert.All(peers, p => Assert.Equal(PeerState.Joined, p.Peer.State));
+
+            var aor = "sip:" + peers[1].Options.Identity.UserName;
+            var stored = await peers[1].RegisterAsync(aor, "sip:user1@127.0.0.1:5060").WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.IsType<StoreAns>(stored.Body);
+            var (contacts, outcome) = await peers[2].LookupAsync(aor).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.False(outcome.IsError, outcome.ToString());
+            Assert.Equal("sip:user1@127.0.0.1:5060", Assert.Single(contacts).Uri);
+
+            Assert.True(proxy.Connections >= 2);
+            Assert.Contains(engine.Log.Records, r => r.Code == "join_req");
+            Assert.All(engine.Log.Records, r => Assert.Null(r.Rule));
+        }
+        finally
+        {
+            if (proxy is not null) await proxy.DisposeAsync();
+            foreach (var p in peers) p.Crash();
+        }
     }
 }
