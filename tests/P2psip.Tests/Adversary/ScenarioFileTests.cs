@@ -126,4 +126,19 @@ public class ScenarioFileTests
     {
         Assert.Equal(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "schemas", "scenario.schema.json")), ScenarioSchema.Text);
     }
+
+    [Fact]
+    public void Proxy_refuses_bad_inputs_with_one_line_before_listening()
+    {
+        var dir = CliRunner.NewDirectory();
+        var bad = Path.Combine(dir, "bad.yaml");
+        File.WriteAllText(bad, "name: bad\nrules: [{actions: [explode]}]\n");
+        var (code, _, error) = CliRunner.Run(dir, "proxy", "--listen", "127.0.0.1:0", "--upstream", "127.0.0.1:9", "--transport", "insecure-tcp", "--scenario", bad);
+        Assert.Equal(2, code);
+        Assert.Equal($"p2psip: {bad}:2: rules[0].actions[0]: Value should match one of the values specified by the enum", Assert.Single(CliRunner.Lines(error)));
+
+        (code, _, error) = CliRunner.Run(dir, "proxy", "--listen", "127.0.0.1:0", "--upstream", "127.0.0.1:9");
+        Assert.Equal(2, code);
+        Assert.Contains("--lab DIR is needed for TLS", Assert.Single(CliRunner.Lines(error)), StringComparison.Ordinal);
+    }
 }
