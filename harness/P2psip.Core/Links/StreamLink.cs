@@ -25,7 +25,7 @@ public sealed class StreamLink : IOverlayLink
     private readonly Task _reader;
     private uint _nextSequence;
 
-    internal StreamLink(Stream stream, IDisposable? owner, string protocol, bool secure, bool framed, ReloadCertificate? peer, int maxMessageSize)
+    internal StreamLink(Stream stream, IDisposable? owner, string protocol, bool secure, bool framed, ReloadCertificate? peer, LinkLimits limits)
     {
         _stream = stream;
         _owner = owner;
@@ -34,7 +34,7 @@ public sealed class StreamLink : IOverlayLink
         IsSecure = secure;
         PeerCertificate = peer;
         PeerNodeId = peer is { NodeIds.Count: > 0 } ? peer.NodeIds[0] : Opaque.Empty;
-        MaxMessageSize = maxMessageSize;
+        MaxMessageSize = limits.MaxMessageSize;
         TlsVersion = stream is System.Net.Security.SslStream ssl ? ssl.SslProtocol.ToString() : null;
         _reader = Task.Run(ReadLoop);
     }
@@ -115,8 +115,9 @@ public sealed class StreamLink : IOverlayLink
             }
         }
         catch (OperationCanceledException) { }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
+        catch (Exception e)
         {
+            // Whatever the failure, the link ends here and says why: no exception type ends the loop silently (issue 11, defect 4).
             Failure = e.Message;
         }
         finally

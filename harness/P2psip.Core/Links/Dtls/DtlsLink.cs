@@ -101,7 +101,16 @@ public sealed class DtlsLink : IOverlayLink
                 cancel.ThrowIfCancellationRequested();
                 wait *= 2; // MUST double the time to wait after each retransmission
             }
+            // The neighbour is gone (§6.6.3.1): close the link, so its owner sees it closed rather than routing to it.
             Failure = $"no ACK after {_options.MaxTransmissions} transmissions";
+            _ = Task.Run(() => DisposeAsync().AsTask());
+            throw new LinkFailedException(Failure);
+        }
+        catch (Exception e) when (e is not LinkFailedException and not OperationCanceledException)
+        {
+            // Anything unexpected from DTLS below also ends the link, closed and with the reason.
+            Failure ??= $"DTLS send failed: {e.Message}";
+            _ = Task.Run(() => DisposeAsync().AsTask());
             throw new LinkFailedException(Failure);
         }
         finally
@@ -150,13 +159,15 @@ public sealed class DtlsLink : IOverlayLink
                 }
             }
         }
-        catch (Exception e) when (e is TlsException or IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e)
         {
+            // Any failure ends the link, closed, with the reason: no exception type ends the pump silently (issue 11, defect 4).
             if (!_stopping) Failure = $"DTLS receive failed: {e.Message}";
         }
         finally
         {
             _inbox.Writer.TryComplete();
+            if (!_stopping) _transport.Close();
         }
     }
 

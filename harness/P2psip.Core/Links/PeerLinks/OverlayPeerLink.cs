@@ -38,6 +38,9 @@ public sealed class OverlayPeerLink : IPeerLink
     public IpAddressPort? RemoteAddress { get; }
     public bool IsOpen => _closedOnce == 0;
 
+    /// <summary>Why the link closed, when a send or receive failed (null after an orderly close).</summary>
+    public string? Failure { get; private set; }
+
     public void Start(Action<IPeerLink, ReadOnlyMemory<byte>> received, Action<IPeerLink> closed)
     {
         _closed = closed;
@@ -56,9 +59,11 @@ public sealed class OverlayPeerLink : IPeerLink
                 received(this, m);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or LinkRefusedException or InvalidDataException)
+        catch (Exception e)
         {
-            // The link is gone or sent garbage framing: either way it ends here.
+            // Whatever went wrong, the link ends here and its owner is told (issue 11, defect 4): an
+            // allow-list of exception types would let any other type end the loop with the link "open".
+            Failure ??= e is OperationCanceledException ? null : $"receive failed: {e.Message}";
         }
         Shut();
     }
@@ -70,8 +75,10 @@ public sealed class OverlayPeerLink : IPeerLink
             await foreach (var message in _outbound.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
                 await Link.SendAsync(message, _stop.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e)
         {
+            // A DTLS link that got no ACK throws LinkFailedException; it, and anything else, closes the link.
+            Failure ??= e is OperationCanceledException ? null : $"send failed: {e.Message}";
         }
         Shut();
     }
