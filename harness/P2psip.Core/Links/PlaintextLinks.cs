@@ -28,7 +28,7 @@ public static class PlaintextLinks
             tcp.Dispose();
             throw new LinkRefusedException($"cannot connect to {remote}: {e.Message}", e);
         }
-        return new StreamLink(tcp.GetStream(), tcp, ProtocolName(framed), secure: false, framed, peer: null, limits ?? LinkLimits.Default);
+        return new StreamLink(tcp.GetStream(), tcp, ProtocolName(framed), secure: false, framed, peer: null, limits ?? LinkLimits.Default, LinkRole.Initiator, Wire.Opaque.Empty);
     }
 }
 
@@ -53,7 +53,7 @@ public sealed class PlaintextLinkListener : IAsyncDisposable
     {
         var tcp = await _listener.AcceptTcpClientAsync(cancel).ConfigureAwait(false);
         tcp.NoDelay = true;
-        return new StreamLink(tcp.GetStream(), tcp, PlaintextLinks.ProtocolName(_framed), secure: false, _framed, peer: null, _limits);
+        return new StreamLink(tcp.GetStream(), tcp, PlaintextLinks.ProtocolName(_framed), secure: false, _framed, peer: null, _limits, LinkRole.Acceptor, Wire.Opaque.Empty);
     }
 
     public ValueTask DisposeAsync()

@@ -72,8 +72,10 @@ public static class TlsLinks
             security.Refused("client", reason);
             throw new LinkRefusedException(reason, e);
         }
-        return new StreamLink(ssl, tcp, Protocol, secure: true, framed: true, peer, limits);
+        return new StreamLink(ssl, tcp, Protocol, secure: true, framed: true, peer, limits, LinkRole.Initiator, LocalNodeId(security));
     }
+
+    internal static Opaque LocalNodeId(LinkSecurity security) => LinkInfo.NodeIdOf(security.Identity?.Certificate);
 
     /// <summary>Runs the server side of the handshake on an accepted TCP connection.</summary>
     internal static async Task<StreamLink> AcceptAsync(TcpClient tcp, LinkSecurity security, X509Certificate2 local, LinkLimits limits, CancellationToken cancel)
@@ -109,7 +111,7 @@ public static class TlsLinks
             security.Refused("server", reason);
             throw new LinkRefusedException(reason, e);
         }
-        return new StreamLink(ssl, tcp, Protocol, secure: true, framed: true, peer, limits);
+        return new StreamLink(ssl, tcp, Protocol, secure: true, framed: true, peer, limits, LinkRole.Acceptor, LocalNodeId(security));
     }
 
     private static string Failed(EndPoint? remote, Exception e, LinkLimits limits) => e is OperationCanceledException or ObjectDisposedException

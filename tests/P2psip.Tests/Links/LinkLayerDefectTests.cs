@@ -78,6 +78,9 @@ public class LinkLayerDefectTests
         public Opaque PeerNodeId => Opaque.Empty;
         public ReloadCertificate? PeerCertificate => null;
         public LinkTap? Tap { get; set; }
+        public LinkInfo Info { get; } = new("TEST", true, LinkRole.Initiator, null, null, Opaque.Empty, Opaque.Empty, null);
+        public LinkPipeline Pipeline => field ??= new LinkPipeline(() => Info, _ => default, _ => default);
+        public void Start() { }
 
         public Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancel = default) =>
             throwOnSend ? Task.FromException(new NotSupportedException("send blew up")) : Task.CompletedTask;

@@ -9,7 +9,9 @@ namespace P2psip.Links.PeerLinks;
 /// <summary>
 /// A real overlay link (TLS or DTLS, §6.6) as the peer core sees it: a receive loop feeding whole
 /// messages to the peer, and a send queue so the peer never blocks on the network under its lock.
-/// The wrapped <see cref="Link"/> stays reachable so capture and the adversary can set its tap.
+/// Its <see cref="Pipeline"/> is the wrapped link's: handlers put on it before <see cref="Start"/>
+/// (the link layer's <see cref="OverlayPeerLinkLayer.AddHandler"/> and <see cref="OverlayPeerLinkLayer.LinkOpened"/>
+/// run then) see the link's first message.
 /// </summary>
 public sealed class OverlayPeerLink : IPeerLink
 {
@@ -30,8 +32,14 @@ public sealed class OverlayPeerLink : IPeerLink
         });
     }
 
-    /// <summary>The link underneath, for its <see cref="IOverlayLink.Tap"/> and protocol.</summary>
+    /// <summary>The link underneath, for its protocol and frame-level access.</summary>
     public IOverlayLink Link { get; }
+
+    /// <summary>The link's handlers (capture, the adversary, certificate learning).</summary>
+    public LinkPipeline Pipeline => Link.Pipeline;
+
+    /// <summary>The link's metadata: addresses, Node-IDs, protocol, which end opened it.</summary>
+    public LinkInfo Info => Link.Info;
 
     public Opaque RemoteNodeId => Link.PeerNodeId;
     public ReloadCertificate? RemoteCertificate => Link.PeerCertificate;
@@ -46,6 +54,7 @@ public sealed class OverlayPeerLink : IPeerLink
         _closed = closed;
         _ = Task.Run(() => ReceiveLoop(received));
         _ = Task.Run(SendLoop);
+        Link.Start(); // only now does the link read: every handler is on it already
     }
 
     private async Task ReceiveLoop(Action<IPeerLink, ReadOnlyMemory<byte>> received)
