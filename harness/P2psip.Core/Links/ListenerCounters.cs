@@ -7,7 +7,7 @@ public sealed class ListenerCounters
 
     /// <summary>Handshakes closed because they did not finish within the handshake timeout.</summary>
     public long HandshakesTimedOut => Interlocked.Read(ref _handshakesTimedOut);
-    /// <summary>Connections (TLS) or new sources (DTLS) closed or ignored because the concurrent-handshake cap was reached.</summary>
+    /// <summary>TLS: connections closed at once; DTLS: datagrams from a source not admitted; because the concurrent-handshake cap was reached.</summary>
     public long HandshakesOverCap => Interlocked.Read(ref _handshakesOverCap);
     /// <summary>Finished links (or refusals) dropped because the accepted queue was full.</summary>
     public long AcceptQueueDrops => Interlocked.Read(ref _acceptQueueDrops);

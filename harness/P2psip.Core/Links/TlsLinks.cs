@@ -201,6 +201,11 @@ public sealed class TlsLinkListener : IAsyncDisposable
             if (timeout.IsCancellationRequested) Counters.HandshakeTimedOut();
             _accepted.Refuse(e);
         }
+        catch (Exception)
+        {
+            // Failed before the handshake began (the client reset at once): that connection only.
+            tcp.Dispose();
+        }
         finally { Interlocked.Decrement(ref _handshaking); }
     }
 
