@@ -5,8 +5,9 @@ namespace P2psip.Links;
 
 /// <summary>
 /// One overlay link (§6.6) to one neighbour, whatever carries it: whole RELOAD messages in, whole
-/// messages out, through the link's <see cref="Pipeline"/> of handlers. A link reads nothing until
-/// <see cref="Start"/> (or the first send or receive), so handlers put on it first see every message.
+/// messages out, through the link's <see cref="Pipeline"/> of handlers. No message enters the pipeline
+/// before <see cref="Start"/> (or the first send or receive; stream links do not read until then, DTLS
+/// links ACK and hold what comes), so handlers put on it first see every message.
 /// The peer, the proxy and the simulator all talk through this.
 /// </summary>
 public interface IOverlayLink : IAsyncDisposable

@@ -164,4 +164,46 @@ public class LinkBoundsTests
         }
         finally { foreach (var s in sources) s.Dispose(); }
     }
+
+    [Fact]
+    public async Task The_peer_links_send_queue_holds_at_most_its_capacity_and_counts_the_rest()
+    {
+        var link = new StuckLink();
+        var peerLink = new P2psip.Links.PeerLinks.OverlayPeerLink(link, null, sendQueueCapacity: 16);
+        peerLink.Start((_, _) => { }, _ => { });
+        peerLink.Send(LinkTestMessages.Numbered(0));
+        await link.Entered.Task.WaitAsync(LinkTestMessages.Timeout); // one message is on the (stuck) wire
+        for (int i = 1; i < 100; i++) peerLink.Send(LinkTestMessages.Numbered(i));
+        Assert.Equal(16, peerLink.SendQueueCount);
+        Assert.Equal(100 - 1 - 16, peerLink.SendQueueDrops);
+        peerLink.Close();
+    }
+
+    /// <summary>A link whose first send never completes (a neighbour that stopped reading).</summary>
+    private sealed class StuckLink : IOverlayLink
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public string Protocol => "TEST";
+        public bool IsSecure => true;
+        public P2psip.Wire.Opaque PeerNodeId => P2psip.Wire.Opaque.Empty;
+        public P2psip.Security.ReloadCertificate? PeerCertificate => null;
+        public LinkTap? Tap { get; set; }
+        public LinkInfo Info { get; } = new("TEST", true, LinkRole.Initiator, null, null, P2psip.Wire.Opaque.Empty, P2psip.Wire.Opaque.Empty, null);
+        public LinkPipeline Pipeline => field ??= new LinkPipeline(() => Info, _ => default, _ => default);
+        public void Start() { }
+
+        public async Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancel = default)
+        {
+            Entered.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancel);
+        }
+
+        public async Task<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancel = default)
+        {
+            await Task.Delay(Timeout.Infinite, cancel);
+            return null;
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }

@@ -27,7 +27,7 @@ public sealed class OverlayPeerLink : IPeerLink
         // Bounded: a peer that cannot keep up loses messages (the transaction layer retransmits, §6.2.1) rather than memory.
         _outbound = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(sendQueueCapacity)
         {
-            FullMode = BoundedChannelFullMode.DropWrite,
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full: the drop is counted
             SingleReader = true,
         });
     }
@@ -45,6 +45,13 @@ public sealed class OverlayPeerLink : IPeerLink
     public ReloadCertificate? RemoteCertificate => Link.PeerCertificate;
     public IpAddressPort? RemoteAddress { get; }
     public bool IsOpen => _closedOnce == 0;
+
+    /// <summary>Messages waiting to be sent.</summary>
+    public int SendQueueCount => _outbound.Reader.Count;
+
+    /// <summary>Messages dropped because the send queue was full (the neighbour is not reading).</summary>
+    public long SendQueueDrops => Interlocked.Read(ref _sendQueueDrops);
+    private long _sendQueueDrops;
 
     /// <summary>Why the link closed, when a send or receive failed (null after an orderly close).</summary>
     public string? Failure { get; private set; }
@@ -94,7 +101,7 @@ public sealed class OverlayPeerLink : IPeerLink
 
     public void Send(ReadOnlyMemory<byte> message)
     {
-        if (IsOpen) _outbound.Writer.TryWrite(message);
+        if (IsOpen && !_outbound.Writer.TryWrite(message) && IsOpen) Interlocked.Increment(ref _sendQueueDrops);
     }
 
     public void Close() => Shut(notify: false);
