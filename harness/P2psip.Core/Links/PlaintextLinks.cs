@@ -18,16 +18,7 @@ public static class PlaintextLinks
     /// <summary>Opens an INSECURE plaintext link; <paramref name="framed"/> selects the §6.6.2 framing.</summary>
     public static async Task<StreamLink> ConnectInsecureAsync(IPEndPoint remote, bool framed, LinkLimits? limits = null, CancellationToken cancel = default)
     {
-        var tcp = new TcpClient(remote.AddressFamily) { NoDelay = true };
-        try
-        {
-            await tcp.ConnectAsync(remote, cancel).ConfigureAwait(false);
-        }
-        catch (SocketException e)
-        {
-            tcp.Dispose();
-            throw new LinkRefusedException($"cannot connect to {remote}: {e.Message}", e);
-        }
+        var tcp = await TcpConnection.OpenAsync(remote, cancel).ConfigureAwait(false);
         return new StreamLink(tcp.GetStream(), tcp, ProtocolName(framed), secure: false, framed, peer: null, limits ?? LinkLimits.Default, LinkRole.Initiator, Wire.Opaque.Empty);
     }
 }

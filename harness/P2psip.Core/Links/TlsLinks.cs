@@ -28,16 +28,7 @@ public static class TlsLinks
         LinkLimits? limits = null, SslProtocols versions = Versions, CancellationToken cancel = default)
     {
         limits ??= LinkLimits.Default;
-        var tcp = new TcpClient(remote.AddressFamily) { NoDelay = true };
-        try
-        {
-            await tcp.ConnectAsync(remote, cancel).ConfigureAwait(false);
-        }
-        catch (SocketException e)
-        {
-            tcp.Dispose();
-            throw new LinkRefusedException($"cannot connect to {remote}: {e.Message}", e);
-        }
+        var tcp = await TcpConnection.OpenAsync(remote, cancel).ConfigureAwait(false);
         string? refusal = null;
         ReloadCertificate? peer = null;
         var local = security.Identity is { } id ? DotNetCertificates.WithPrivateKey(id) : null;
