@@ -6,8 +6,10 @@ using P2psip.Tests.Cli;
 namespace P2psip.Tests.Security;
 
 /// <summary>The overlay and enroll verbs, run as a user would: init, add-user, serve, request.</summary>
+[Trait("Category", TestCategory.Live)]
 public class EnrollCommandTests
 {
+    [Trait("Category", TestCategory.Long)]
     [Fact]
     public void Create_an_overlay_serve_it_and_enroll()
     {
