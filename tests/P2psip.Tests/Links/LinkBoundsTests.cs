@@ -11,13 +11,14 @@ namespace P2psip.Tests.Links;
 /// Issue 11, resource bounds: one flood per bound, counting the bounded structure and the drops
 /// (never GC heap deltas, never fixed sleeps).
 /// </summary>
+[Trait("Category", TestCategory.Live)]
 public class LinkBoundsTests
 {
     private static readonly TestPki Pki = TestPki.Shared;
     private static readonly DtlsLinkOptions Fast = new() { Rto = TimeSpan.FromMilliseconds(60), AckToNextMessage = TimeSpan.FromMilliseconds(1) };
     private static LinkSecurity As(P2psip.Security.Identity who) => new(who, Pki.Validator);
 
-    private static Task WaitUntil(Func<bool> condition) => TlsLinkTests.WaitUntil(condition);
+    private static Task WaitUntil(Func<bool> condition) => Eventually.WaitUntil(condition, "the flood to be counted");
 
     [Fact]
     public async Task Frames_above_max_message_size_are_skipped_unread_and_counted_and_the_link_goes_on()

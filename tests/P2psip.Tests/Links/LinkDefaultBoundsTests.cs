@@ -10,6 +10,7 @@ namespace P2psip.Tests.Links;
 /// Issue 11, resource bounds, with each link's defaults: the overlay's default max-message-size
 /// (5000, §11.1) at the framing layer, not 16 MiB, and a TLS client that does not wait for ever.
 /// </summary>
+[Trait("Category", TestCategory.Live)]
 public class LinkDefaultBoundsTests
 {
     [Fact]
@@ -29,6 +30,7 @@ public class LinkDefaultBoundsTests
         Assert.Equal(7ul, LinkTestMessages.TransactionId(first.Value));
     }
 
+    [Trait("Category", TestCategory.Long)] // waits out the default 10 s handshake timeout
     [Fact]
     public async Task A_TLS_client_gives_up_on_a_server_that_never_answers_its_ClientHello()
     {

@@ -5,6 +5,7 @@ using P2psip.Tests.Security;
 namespace P2psip.Tests.Links;
 
 /// <summary>Issue 11, seam 1: a hook put on a link before its owner reads must see the link's first message.</summary>
+[Trait("Category", TestCategory.Live)]
 public class LinkFirstMessageTests
 {
     [Fact]

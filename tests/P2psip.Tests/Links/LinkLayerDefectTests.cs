@@ -11,6 +11,7 @@ using P2psip.Wire;
 namespace P2psip.Tests.Links;
 
 /// <summary>Defects 3 and 4 of issue 11: a stalled handshake blocking accepts, and link failures that leave a dead link "open".</summary>
+[Trait("Category", TestCategory.Live)]
 public class LinkLayerDefectTests
 {
     private static readonly TestPki Pki = TestPki.Shared;

@@ -7,6 +7,7 @@ using P2psip.Tests.Security;
 namespace P2psip.Tests.Links;
 
 /// <summary>Issue 11, seam 1: the ordered handler chain on every link, on in-memory and real TLS links.</summary>
+[Trait("Category", TestCategory.Live)]
 public class LinkPipelineTests
 {
     private static readonly TestPki Pki = TestPki.Shared;
