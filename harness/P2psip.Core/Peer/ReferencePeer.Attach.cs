@@ -13,18 +13,23 @@ public sealed partial class ReferencePeer
     /// Attaches to whoever answers for <paramref name="destinations"/>; <paramref name="done"/> gets the
     /// responder's Node-ID once a link authenticated as that Node-ID is up, or null.
     /// </summary>
-    private void AttachTo(Messages.Destination[] destinations, bool sendUpdate, Action<RingId?> done)
+    /// <param name="failed">Told why, when <paramref name="done"/> gets null: the error response, or the link's failure.</param>
+    private void AttachTo(Messages.Destination[] destinations, bool sendUpdate, Action<RingId?> done, Action<string>? failed = null)
     {
         var body = new AttachReq(RandomBytes(8), RandomBytes(16), Text("active"), [HostCandidate()], sendUpdate);
         _transport.SendRequest(new Wire.ValueList<Messages.Destination>(destinations), body, outcome =>
         {
-            if (outcome.Body is not AttachAns answer || State == PeerState.Stopped) { done(null); return; }
+            if (outcome.Body is not AttachAns answer || State == PeerState.Stopped) { failed?.Invoke($"{outcome}"); done(null); return; }
             var responder = RingId.From(outcome.Responder);
-            if (responder == Self) { done(null); return; }
+            if (responder == Self) { failed?.Invoke("this peer answered its own Attach (is the bootstrap this peer, or its Node-ID in use?)"); done(null); return; }
             if (_transport.IsConnected(responder)) { done(responder); return; }
             var candidate = answer.Candidates.FirstOrDefault(c => c.OverlayLink == OverlayLinkType.TlsTcpFhNoIce) ?? answer.Candidates.FirstOrDefault();
-            if (candidate is null) { done(null); return; }
-            _transport.Connect(candidate.AddrPort, outcome.Responder, (id, _) => done(id));
+            if (candidate is null) { failed?.Invoke("the AttachAns has no candidate"); done(null); return; }
+            _transport.Connect(candidate.AddrPort, outcome.Responder, (id, why) =>
+            {
+                if (id is null) failed?.Invoke($"the link to {candidate.AddrPort} failed: {why}");
+                done(id);
+            });
         });
     }
 

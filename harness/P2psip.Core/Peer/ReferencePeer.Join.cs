@@ -27,15 +27,16 @@ public sealed partial class ReferencePeer
                 if (id is null) { FailJoin($"cannot reach the bootstrap peer: {why}"); return; }
                 _bootstrapPeer = id;
                 // Step 2: Attach to the Admitting Peer, responsible for n+1, asking for its Routing Table.
+                string? cause = null;
                 AttachTo([new ResourceDestination(Self.Add(1).ToOpaque())], sendUpdate: true, ap =>
                 {
-                    if (ap is null) { FailJoin("the Attach to the admitting peer failed"); return; }
+                    if (ap is null) { FailJoin($"the Attach to the admitting peer failed: {cause ?? "no reason given"}"); return; }
                     _admittingPeer = ap;
                     Admit([ap.Value]);
                     // Its Update (send_update) brings the neighbours to attach to (step 3); join when
                     // those attaches are done, or after one reliability timer if no Update comes.
                     _options.Scheduler.Schedule(_options.ReliabilityTimer, () => { lock (_gate) SendJoin(); });
-                });
+                }, failed: why => cause = why);
             });
         }
     }
