@@ -15,7 +15,7 @@ namespace P2psip.Tests.Links;
 public class LinkBoundsTests
 {
     private static readonly TestPki Pki = TestPki.Shared;
-    private static readonly DtlsLinkOptions Fast = new() { Rto = TimeSpan.FromMilliseconds(60), AckToNextMessage = TimeSpan.FromMilliseconds(1) };
+    private static readonly DtlsLinkOptions Fast = DtlsLinkTests.Fast;
     private static LinkSecurity As(P2psip.Security.Identity who) => new(who, Pki.Validator);
 
     private static Task WaitUntil(Func<bool> condition) => Eventually.WaitUntil(condition, "the flood to be counted");

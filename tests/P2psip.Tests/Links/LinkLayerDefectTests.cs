@@ -15,7 +15,7 @@ namespace P2psip.Tests.Links;
 public class LinkLayerDefectTests
 {
     private static readonly TestPki Pki = TestPki.Shared;
-    private static readonly DtlsLinkOptions Fast = new() { Rto = TimeSpan.FromMilliseconds(60), AckToNextMessage = TimeSpan.FromMilliseconds(1) };
+    private static readonly DtlsLinkOptions Fast = DtlsLinkTests.Fast;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
     private static LinkSecurity As(Identity who) => new(who, Pki.Validator);
