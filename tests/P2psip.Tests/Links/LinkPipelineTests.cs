@@ -222,6 +222,22 @@ public class LinkPipelineTests
     }
 
     [Fact]
+    public async Task An_inbound_handler_that_throws_loses_that_message_only_and_is_counted()
+    {
+        var (a, b) = InMemoryLink.CreatePair(Pki.Alice, Pki.Bob);
+        b.Pipeline.Add(new LinkHandler((m, ctx) =>
+            LinkTestMessages.TransactionId(m.Bytes) == 1 ? throw new InvalidOperationException("handler bug") : ctx.ForwardAsync(m)));
+        a.Start();
+        b.Start();
+        for (int i = 0; i < 3; i++) await a.SendAsync(LinkTestMessages.Numbered(i));
+        Assert.Equal(0ul, await Next(b));
+        Assert.Equal(2ul, await Next(b));
+        Assert.Equal(1, b.Pipeline.HandlerFaults);
+        Assert.Equal("handler bug", b.Pipeline.LastHandlerFault?.Message);
+        await a.DisposeAsync();
+    }
+
+    [Fact]
     public async Task The_peer_link_layer_puts_its_handlers_on_every_link_before_the_first_message()
     {
         var layer = new TlsPeerLinkLayer(new IPEndPoint(IPAddress.Loopback, 0), new LinkSecurity(Pki.Bob, Pki.Validator));
