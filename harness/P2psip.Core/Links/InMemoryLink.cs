@@ -1,63 +1,82 @@
-using System.Threading.Channels;
 using P2psip.Security;
-using P2psip.Wire;
 
 namespace P2psip.Links;
 
 /// <summary>
 /// A link inside one process, for simulations and tests: two ends joined by queues. It carries the
 /// identities it is given so the ends can know each other's Node-ID, as a certificate would tell.
+/// A message sent passes the sender's pipeline and then, at once, the receiver's, if the receiver
+/// has started; until then it waits (at most <see cref="LinkLimits.InboxCapacity"/>, then dropped and counted).
 /// </summary>
-public sealed class InMemoryLink : IOverlayLink
+public sealed class InMemoryLink : PipelinedLink
 {
-    private readonly Channel<ReadOnlyMemory<byte>> _inbox = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(new UnboundedChannelOptions { SingleReader = false });
+    public const string ProtocolName = "IN-MEMORY";
+
+    private readonly SemaphoreSlim _deliveries = new(1, 1);
+    private readonly Queue<ReadOnlyMemory<byte>> _early = new();
+    private bool _started;
     private InMemoryLink _other = null!;
 
-    private InMemoryLink(ReloadCertificate? peer)
+    private InMemoryLink(Identity? local, ReloadCertificate? peer, LinkRole role, LinkLimits limits)
+        : base(new LinkInfo(ProtocolName, true, role, null, null, LinkInfo.NodeIdOf(local?.Certificate), LinkInfo.NodeIdOf(peer), peer), limits)
     {
-        PeerCertificate = peer;
-        PeerNodeId = peer is { NodeIds.Count: > 0 } ? peer.NodeIds[0] : Opaque.Empty;
     }
 
-    /// <summary>Two joined ends; <paramref name="a"/> is the identity at the first end, <paramref name="b"/> at the second.</summary>
-    public static (InMemoryLink A, InMemoryLink B) CreatePair(Identity? a = null, Identity? b = null)
+    /// <summary>Two joined ends; <paramref name="a"/> is the identity at the first end (the initiator), <paramref name="b"/> at the second.</summary>
+    public static (InMemoryLink A, InMemoryLink B) CreatePair(Identity? a = null, Identity? b = null, LinkLimits? limits = null)
     {
-        var endA = new InMemoryLink(b?.Certificate);
-        var endB = new InMemoryLink(a?.Certificate);
+        var endA = new InMemoryLink(a, b?.Certificate, LinkRole.Initiator, limits ?? LinkLimits.Default);
+        var endB = new InMemoryLink(b, a?.Certificate, LinkRole.Acceptor, limits ?? LinkLimits.Default);
         endA._other = endB;
         endB._other = endA;
         return (endA, endB);
     }
 
-    public string Protocol => "IN-MEMORY";
-    public bool IsSecure => true;
-    public Opaque PeerNodeId { get; }
-    public ReloadCertificate? PeerCertificate { get; }
-    public LinkTap? Tap { get; set; }
-
-    public Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancel = default)
+    protected override void StartReading()
     {
-        // Copy: the sender may reuse its buffer.
-        byte[]? outbound = message.ToArray();
-        if (Tap is { } tap) outbound = tap(LinkDirection.Outbound, outbound);
-        if (outbound is null) return Task.CompletedTask;
-        var inbound = _other.Tap is { } otherTap ? otherTap(LinkDirection.Inbound, outbound) : outbound;
-        if (inbound is null) return Task.CompletedTask;
-        if (!_other._inbox.Writer.TryWrite(inbound)) throw new LinkFailedException("the in-memory link is closed");
-        return Task.CompletedTask;
+        // Held while the early messages go through, so a message sent meanwhile cannot overtake them.
+        _deliveries.Wait();
+        ReadOnlyMemory<byte>[] early;
+        lock (_early)
+        {
+            _started = true;
+            early = _early.ToArray();
+            _early.Clear();
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var message in early) await DeliverAsync(message).ConfigureAwait(false);
+            }
+            finally { _deliveries.Release(); }
+        });
     }
 
-    public async Task<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancel = default)
+    protected override async ValueTask WriteAsync(ReadOnlyMemory<byte> message, CancellationToken cancel)
     {
-        while (await _inbox.Reader.WaitToReadAsync(cancel).ConfigureAwait(false))
-            if (_inbox.Reader.TryRead(out var message)) return message;
-        return null;
+        if (Closing.IsCancellationRequested || _other.Closing.IsCancellationRequested) throw new LinkFailedException("the in-memory link is closed");
+        await _other.ArriveAsync(message.ToArray()).ConfigureAwait(false); // copied: the sender may reuse its buffer
     }
 
-    public ValueTask DisposeAsync()
+    private async ValueTask ArriveAsync(byte[] message)
     {
-        _inbox.Writer.TryComplete();
-        _other._inbox.Writer.TryComplete();
-        return ValueTask.CompletedTask;
+        lock (_early)
+        {
+            if (!_started)
+            {
+                if (_early.Count >= Limits.InboxCapacity) Counters.InboxDrop();
+                else _early.Enqueue(message);
+                return;
+            }
+        }
+        await _deliveries.WaitAsync().ConfigureAwait(false);
+        try { await DeliverAsync(message).ConfigureAwait(false); }
+        finally { _deliveries.Release(); }
+    }
+
+    protected override async ValueTask CloseAsync()
+    {
+        await _other.DisposeAsync().ConfigureAwait(false);
     }
 }

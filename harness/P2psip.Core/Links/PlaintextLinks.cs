@@ -16,19 +16,10 @@ public static class PlaintextLinks
     public static string ProtocolName(bool framed) => framed ? FramedProtocol : UnframedProtocol;
 
     /// <summary>Opens an INSECURE plaintext link; <paramref name="framed"/> selects the §6.6.2 framing.</summary>
-    public static async Task<StreamLink> ConnectInsecureAsync(IPEndPoint remote, bool framed, int maxMessageSize = 0xFF_FFFF, CancellationToken cancel = default)
+    public static async Task<StreamLink> ConnectInsecureAsync(IPEndPoint remote, bool framed, LinkLimits? limits = null, CancellationToken cancel = default)
     {
-        var tcp = new TcpClient(remote.AddressFamily) { NoDelay = true };
-        try
-        {
-            await tcp.ConnectAsync(remote, cancel).ConfigureAwait(false);
-        }
-        catch (SocketException e)
-        {
-            tcp.Dispose();
-            throw new LinkRefusedException($"cannot connect to {remote}: {e.Message}", e);
-        }
-        return new StreamLink(tcp.GetStream(), tcp, ProtocolName(framed), secure: false, framed, peer: null, maxMessageSize);
+        var tcp = await TcpConnection.OpenAsync(remote, cancel).ConfigureAwait(false);
+        return new StreamLink(tcp.GetStream(), tcp, ProtocolName(framed), secure: false, framed, peer: null, limits ?? LinkLimits.Default, LinkRole.Initiator, Wire.Opaque.Empty);
     }
 }
 
@@ -37,12 +28,12 @@ public sealed class PlaintextLinkListener : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly bool _framed;
-    private readonly int _maxMessageSize;
+    private readonly LinkLimits _limits;
 
-    public PlaintextLinkListener(IPEndPoint endpoint, bool framed, int maxMessageSize = 0xFF_FFFF)
+    public PlaintextLinkListener(IPEndPoint endpoint, bool framed, LinkLimits? limits = null)
     {
         _framed = framed;
-        _maxMessageSize = maxMessageSize;
+        _limits = limits ?? LinkLimits.Default;
         _listener = new TcpListener(endpoint);
         _listener.Start();
     }
@@ -53,7 +44,7 @@ public sealed class PlaintextLinkListener : IAsyncDisposable
     {
         var tcp = await _listener.AcceptTcpClientAsync(cancel).ConfigureAwait(false);
         tcp.NoDelay = true;
-        return new StreamLink(tcp.GetStream(), tcp, PlaintextLinks.ProtocolName(_framed), secure: false, _framed, peer: null, _maxMessageSize);
+        return new StreamLink(tcp.GetStream(), tcp, PlaintextLinks.ProtocolName(_framed), secure: false, _framed, peer: null, _limits, LinkRole.Acceptor, Wire.Opaque.Empty);
     }
 
     public ValueTask DisposeAsync()

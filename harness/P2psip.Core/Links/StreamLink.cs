@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
-using System.Threading.Channels;
+using System.Net;
+using System.Net.Sockets;
 using P2psip.Framing;
 using P2psip.Messages;
 using P2psip.Security;
@@ -12,39 +13,40 @@ namespace P2psip.Links;
 /// each message is a DATA frame with the next sequence number, and each DATA frame received is
 /// answered at once with an ACK carrying the received bitmask. Unframed (plaintext only, for peers
 /// under test that have no framing): messages follow each other, cut by the forwarding header's length.
+/// <see cref="Frames"/> gives the conformance suite the frames themselves (§6.6.2, §6.6.3, §6.6.5).
 /// </summary>
-public sealed class StreamLink : IOverlayLink
+public sealed class StreamLink : PipelinedLink
 {
     private readonly Stream _stream;
     private readonly IDisposable? _owner;
     private readonly bool _framed;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly Channel<ReadOnlyMemory<byte>> _inbox = Channel.CreateUnbounded<ReadOnlyMemory<byte>>();
     private readonly ReceivedWindow _received = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _reader;
-    private uint _nextSequence;
+    private Task _reader = Task.CompletedTask;
 
-    internal StreamLink(Stream stream, IDisposable? owner, string protocol, bool secure, bool framed, ReloadCertificate? peer, int maxMessageSize)
+    internal StreamLink(Stream stream, TcpClient? tcp, string protocol, bool secure, bool framed, ReloadCertificate? peer, LinkLimits limits,
+        LinkRole role, Opaque localNodeId)
+        : base(new LinkInfo(protocol, secure, role, tcp?.Client.LocalEndPoint as IPEndPoint, tcp?.Client.RemoteEndPoint as IPEndPoint,
+            localNodeId, LinkInfo.NodeIdOf(peer), peer), limits)
     {
         _stream = stream;
-        _owner = owner;
+        _owner = tcp;
         _framed = framed;
-        Protocol = protocol;
-        IsSecure = secure;
-        PeerCertificate = peer;
-        PeerNodeId = peer is { NodeIds.Count: > 0 } ? peer.NodeIds[0] : Opaque.Empty;
-        MaxMessageSize = maxMessageSize;
         TlsVersion = stream is System.Net.Security.SslStream ssl ? ssl.SslProtocol.ToString() : null;
-        _reader = Task.Run(ReadLoop);
+        Frames = new FramedStreamControl(this);
     }
 
-    public string Protocol { get; }
-    public bool IsSecure { get; }
-    public Opaque PeerNodeId { get; internal set; }
-    public ReloadCertificate? PeerCertificate { get; }
-    public LinkTap? Tap { get; set; }
-    public int MaxMessageSize { get; }
+    /// <summary>The far end's Node-ID; settable (before start) on plaintext links, where no certificate says it.</summary>
+    public new Opaque PeerNodeId
+    {
+        get => base.PeerNodeId;
+        internal set => Describe(info => info with { RemoteNodeId = value });
+    }
+
+    internal void SetLocalNodeId(Opaque nodeId) => Describe(info => info with { LocalNodeId = nodeId });
+
+    public int MaxMessageSize => Limits.MaxMessageSize;
+    public bool IsFramed => _framed;
     /// <summary>The TLS version negotiated (Tls12, Tls13), or null on a plaintext link.</summary>
     public string? TlsVersion { get; }
     /// <summary>ACK frames received from the far side (framed links only).</summary>
@@ -53,132 +55,115 @@ public sealed class StreamLink : IOverlayLink
     /// <summary>Why the link stopped reading, if it did for a reason other than an orderly close.</summary>
     public string? Failure { get; private set; }
 
-    public async Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancel = default)
+    /// <summary>Frame-level access: raw bytes and frames out, ACK control, the frames received.</summary>
+    public FramedStreamControl Frames { get; }
+
+    protected override void StartReading() => _reader = Task.Run(ReadLoop);
+
+    protected override async ValueTask WriteAsync(ReadOnlyMemory<byte> message, CancellationToken cancel)
     {
-        ReadOnlyMemory<byte> outbound = message;
-        if (Tap is { } tap)
-        {
-            var changed = tap(LinkDirection.Outbound, message.ToArray());
-            if (changed is null) return;
-            outbound = changed;
-        }
         await _writeLock.WaitAsync(cancel).ConfigureAwait(false);
         try
         {
             if (_framed)
-                await _stream.WriteAsync(new DataFrame(_nextSequence++, new Opaque(outbound)).Encode(), cancel).ConfigureAwait(false);
+                await _stream.WriteAsync(new DataFrame(Frames.TakeSequence(), new Opaque(message)).Encode(), cancel).ConfigureAwait(false);
             else
-                await _stream.WriteAsync(outbound, cancel).ConfigureAwait(false);
+                await _stream.WriteAsync(message, cancel).ConfigureAwait(false);
             await _stream.FlushAsync(cancel).ConfigureAwait(false);
         }
         finally { _writeLock.Release(); }
     }
 
-    public async Task<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancel = default)
+    /// <summary>Writes bytes as they are, under the same lock as messages and ACKs, so nothing interleaves inside them.</summary>
+    internal async Task WriteRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancel)
     {
-        while (await _inbox.Reader.WaitToReadAsync(cancel).ConfigureAwait(false))
-            if (_inbox.Reader.TryRead(out var message)) return message;
-        return null;
+        await _writeLock.WaitAsync(cancel).ConfigureAwait(false);
+        try
+        {
+            await _stream.WriteAsync(bytes, cancel).ConfigureAwait(false);
+            await _stream.FlushAsync(cancel).ConfigureAwait(false);
+        }
+        finally { _writeLock.Release(); }
     }
 
     private async Task ReadLoop()
     {
         var buffer = new byte[16 * 1024];
-        var frames = new FrameReassembler(MaxMessageSize);
+        var frames = new FrameReassembler(MaxMessageSize, skipOversize: true);
         var pending = new MemoryStream();
         try
         {
             while (true)
             {
-                int n = await _stream.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
+                int n = await _stream.ReadAsync(buffer, Closing).ConfigureAwait(false);
                 if (n == 0) break;
                 if (_framed)
                 {
+                    long oversizeBefore = frames.OversizeSkipped;
                     foreach (var frame in frames.Push(buffer.AsSpan(0, n)))
                     {
+                        Frames.Observe(frame);
                         if (frame is DataFrame data)
                         {
                             uint mask = _received.Add(data.Sequence);
-                            await WriteAck(new AckFrame(data.Sequence, mask)).ConfigureAwait(false);
-                            Deliver(data.Message.Memory);
+                            if (Frames.AutoAck) await WriteRawAsync(new AckFrame(data.Sequence, mask).Encode(), Closing).ConfigureAwait(false);
+                            await DeliverAsync(data.Message.Memory).ConfigureAwait(false);
                         }
                         else Interlocked.Increment(ref _acksReceived);
                     }
+                    for (long i = oversizeBefore; i < frames.OversizeSkipped; i++) Counters.OversizeFrame();
                     if (frames.Error is { } error)
                     {
                         Failure = $"bad framing from the peer: {error}";
                         break;
                     }
                 }
-                else if (!CutUnframed(pending, buffer.AsSpan(0, n)))
+                else if (!await CutUnframed(pending, buffer.AsMemory(0, n)).ConfigureAwait(false))
                     break;
             }
         }
         catch (OperationCanceledException) { }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
+        catch (Exception e)
         {
+            // Whatever the failure, the link ends here and says why: no exception type ends the loop silently (issue 11, defect 4).
             Failure = e.Message;
         }
         finally
         {
-            _inbox.Writer.TryComplete();
+            Frames.EndOfFrames();
+            EndOfInput();
         }
     }
 
     /// <summary>Cuts unframed messages by the forwarding header's length field (§6.3.2: bytes 16..19, the whole message's length).</summary>
-    private bool CutUnframed(MemoryStream pending, ReadOnlySpan<byte> chunk)
+    private async ValueTask<bool> CutUnframed(MemoryStream pending, ReadOnlyMemory<byte> chunk)
     {
-        pending.Write(chunk);
+        pending.Write(chunk.Span);
         while (true)
         {
-            var bytes = pending.GetBuffer().AsSpan(0, (int)pending.Length);
+            var bytes = pending.GetBuffer().AsMemory(0, (int)pending.Length);
             if (bytes.Length < 20) return true;
-            uint length = BinaryPrimitives.ReadUInt32BigEndian(bytes[16..]);
+            uint length = BinaryPrimitives.ReadUInt32BigEndian(bytes.Span[16..]);
             if (length < ForwardingHeader.FixedSize || length > MaxMessageSize)
             {
                 Failure = $"unframed message length {length} is outside {ForwardingHeader.FixedSize}..{MaxMessageSize}";
                 return false;
             }
             if (bytes.Length < length) return true;
-            Deliver(bytes[..(int)length].ToArray());
+            var message = bytes[..(int)length].ToArray();
             var rest = bytes[(int)length..].ToArray();
             pending.SetLength(0);
             pending.Write(rest);
+            await DeliverAsync(message).ConfigureAwait(false);
         }
     }
 
-    private void Deliver(ReadOnlyMemory<byte> message)
+    protected override async ValueTask CloseAsync()
     {
-        if (Tap is { } tap)
-        {
-            if (tap(LinkDirection.Inbound, message.ToArray()) is { } changed) _inbox.Writer.TryWrite(changed);
-        }
-        else _inbox.Writer.TryWrite(message);
-    }
-
-    private async Task WriteAck(AckFrame ack)
-    {
-        await _writeLock.WaitAsync(_stop.Token).ConfigureAwait(false);
-        try
-        {
-            await _stream.WriteAsync(ack.Encode(), _stop.Token).ConfigureAwait(false);
-            await _stream.FlushAsync(_stop.Token).ConfigureAwait(false);
-        }
-        finally { _writeLock.Release(); }
-    }
-
-    private int _disposed;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _stop.Cancel();
         try { await _stream.DisposeAsync().ConfigureAwait(false); }
         catch (IOException) { }
         _owner?.Dispose();
         try { await _reader.ConfigureAwait(false); }
         catch (OperationCanceledException) { }
-        _inbox.Writer.TryComplete();
-        _stop.Dispose();
     }
 }

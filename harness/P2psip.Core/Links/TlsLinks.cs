@@ -25,18 +25,10 @@ public static class TlsLinks
     /// server's certificate must carry it (a link to a known Node-ID).
     /// </summary>
     public static async Task<StreamLink> ConnectAsync(IPEndPoint remote, LinkSecurity security, Opaque? expectedNodeId = null,
-        int maxMessageSize = 0xFF_FFFF, SslProtocols versions = Versions, CancellationToken cancel = default)
+        LinkLimits? limits = null, SslProtocols versions = Versions, CancellationToken cancel = default)
     {
-        var tcp = new TcpClient(remote.AddressFamily) { NoDelay = true };
-        try
-        {
-            await tcp.ConnectAsync(remote, cancel).ConfigureAwait(false);
-        }
-        catch (SocketException e)
-        {
-            tcp.Dispose();
-            throw new LinkRefusedException($"cannot connect to {remote}: {e.Message}", e);
-        }
+        limits ??= LinkLimits.Default;
+        var tcp = await TcpConnection.OpenAsync(remote, cancel).ConfigureAwait(false);
         string? refusal = null;
         ReloadCertificate? peer = null;
         var local = security.Identity is { } id ? DotNetCertificates.WithPrivateKey(id) : null;
@@ -55,23 +47,29 @@ public static class TlsLinks
                 return check.Accepted;
             },
         };
+        // A server that never answers must not hold the caller for ever.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(limits.HandshakeTimeout);
         try
         {
-            await ssl.AuthenticateAsClientAsync(options, cancel).ConfigureAwait(false);
+            await ssl.AuthenticateAsClientAsync(options, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AuthenticationException or IOException)
+        catch (Exception e)
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
             tcp.Dispose();
-            var reason = refusal is not null ? $"server {remote}: {refusal}" : $"TLS handshake with {remote} failed: {e.Message}";
+            if (e is OperationCanceledException && cancel.IsCancellationRequested) throw;
+            var reason = refusal is not null ? $"server {remote}: {refusal}" : Failed(remote, e, limits);
             security.Refused("client", reason);
             throw new LinkRefusedException(reason, e);
         }
-        return new StreamLink(ssl, tcp, Protocol, secure: true, framed: true, peer, maxMessageSize);
+        return new StreamLink(ssl, tcp, Protocol, secure: true, framed: true, peer, limits, LinkRole.Initiator, LocalNodeId(security));
     }
 
+    internal static Opaque LocalNodeId(LinkSecurity security) => LinkInfo.NodeIdOf(security.Identity?.Certificate);
+
     /// <summary>Runs the server side of the handshake on an accepted TCP connection.</summary>
-    internal static async Task<StreamLink> AcceptAsync(TcpClient tcp, LinkSecurity security, X509Certificate2 local, int maxMessageSize, CancellationToken cancel)
+    internal static async Task<StreamLink> AcceptAsync(TcpClient tcp, LinkSecurity security, X509Certificate2 local, LinkLimits limits, CancellationToken cancel)
     {
         tcp.NoDelay = true;
         string? refusal = null;
@@ -95,48 +93,121 @@ public static class TlsLinks
         {
             await ssl.AuthenticateAsServerAsync(options, cancel).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AuthenticationException or IOException)
+        catch (Exception e)
         {
+            // Any failure, of whatever type, ends this connection only: never the listener's loop.
             await ssl.DisposeAsync().ConfigureAwait(false);
             tcp.Dispose();
-            var reason = refusal is not null ? $"client {remote}: {refusal}" : $"TLS handshake with {remote} failed: {e.Message}";
+            var reason = refusal is not null ? $"client {remote}: {refusal}" : Failed(remote, e, limits);
             security.Refused("server", reason);
             throw new LinkRefusedException(reason, e);
         }
-        return new StreamLink(ssl, tcp, Protocol, secure: true, framed: true, peer, maxMessageSize);
+        return new StreamLink(ssl, tcp, Protocol, secure: true, framed: true, peer, limits, LinkRole.Acceptor, LocalNodeId(security));
     }
+
+    private static string Failed(EndPoint? remote, Exception e, LinkLimits limits) => e is OperationCanceledException or ObjectDisposedException
+        ? $"TLS handshake with {remote} did not finish within {limits.HandshakeTimeout.TotalSeconds:0.#} s"
+        : $"TLS handshake with {remote} failed: {e.Message}";
 }
 
-/// <summary>Accepts TLS-TCP-FH-NO-ICE links on a TCP port.</summary>
+
+/// <summary>
+/// Accepts TLS-TCP-FH-NO-ICE links on a TCP port. Handshakes run concurrently, each under
+/// <see cref="LinkLimits.HandshakeTimeout"/>, so a client that connects and never speaks TLS holds
+/// one slot for a while and blocks nobody (issue 11, defect 3). At most
+/// <see cref="LinkLimits.MaxConcurrentHandshakes"/> run at once and at most
+/// <see cref="LinkLimits.AcceptQueueCapacity"/> finished links wait to be accepted; beyond either,
+/// the new connection is closed and counted in <see cref="Counters"/>.
+/// </summary>
 public sealed class TlsLinkListener : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly LinkSecurity _security;
     private readonly X509Certificate2 _local;
-    private readonly int _maxMessageSize;
+    private readonly LinkLimits _limits;
+    private readonly AcceptQueue<StreamLink> _accepted;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private int _handshaking;
 
-    public TlsLinkListener(IPEndPoint endpoint, LinkSecurity security, int maxMessageSize = 0xFF_FFFF)
+    public TlsLinkListener(IPEndPoint endpoint, LinkSecurity security, LinkLimits? limits = null)
     {
         _security = security;
         _local = DotNetCertificates.WithPrivateKey(security.Identity ?? throw new ArgumentException("a TLS server needs an identity", nameof(security)));
-        _maxMessageSize = maxMessageSize;
+        _limits = limits ?? LinkLimits.Default;
+        _accepted = new AcceptQueue<StreamLink>(_limits.AcceptQueueCapacity, Counters);
         _listener = new TcpListener(endpoint);
         _listener.Start();
+        _loop = Task.Run(AcceptLoop);
     }
 
     public IPEndPoint LocalEndpoint => (IPEndPoint)_listener.LocalEndpoint;
 
-    /// <summary>Accepts the next connection and runs the handshake; throws <see cref="LinkRefusedException"/> when that client is refused.</summary>
-    public async Task<StreamLink> AcceptAsync(CancellationToken cancel = default)
+    /// <summary>What was dropped at the bounds.</summary>
+    public ListenerCounters Counters { get; } = new();
+
+    /// <summary>Server handshakes running now.</summary>
+    public int Handshaking => Volatile.Read(ref _handshaking);
+
+    /// <summary>Finished links (and refusals) waiting for <see cref="AcceptAsync"/>.</summary>
+    public int Waiting => _accepted.Count;
+
+    /// <summary>The next link whose handshake finished; throws <see cref="LinkRefusedException"/> for a client that was refused or timed out.</summary>
+    public Task<StreamLink> AcceptAsync(CancellationToken cancel = default) => _accepted.TakeAsync(cancel);
+
+    private async Task AcceptLoop()
     {
-        var tcp = await _listener.AcceptTcpClientAsync(cancel).ConfigureAwait(false);
-        return await TlsLinks.AcceptAsync(tcp, _security, _local, _maxMessageSize, cancel).ConfigureAwait(false);
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient tcp;
+            try { tcp = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false); }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException) { break; }
+            catch (SocketException) { if (_stop.IsCancellationRequested) break; continue; } // one failed accept, e.g. a reset in the backlog
+            if (Interlocked.Increment(ref _handshaking) > _limits.MaxConcurrentHandshakes)
+            {
+                Interlocked.Decrement(ref _handshaking);
+                Counters.HandshakeOverCap();
+                tcp.Dispose();
+                continue;
+            }
+            _ = Task.Run(() => Handshake(tcp));
+        }
     }
 
-    public ValueTask DisposeAsync()
+    private async Task Handshake(TcpClient tcp)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        timeout.CancelAfter(_limits.HandshakeTimeout);
+        // Closing the socket ends a handshake stuck in a read even where the read ignores the token.
+        using var closeOnTimeout = timeout.Token.Register(tcp.Dispose);
+        try
+        {
+            var link = await TlsLinks.AcceptAsync(tcp, _security, _local, _limits, timeout.Token).ConfigureAwait(false);
+            if (_stop.IsCancellationRequested) { await link.DisposeAsync().ConfigureAwait(false); return; }
+            _accepted.Offer(link);
+        }
+        catch (LinkRefusedException e)
+        {
+            if (_stop.IsCancellationRequested) return;
+            if (timeout.IsCancellationRequested) Counters.HandshakeTimedOut();
+            _accepted.Refuse(e);
+        }
+        catch (Exception)
+        {
+            // Failed before the handshake began (the client reset at once): that connection only.
+            tcp.Dispose();
+        }
+        finally { Interlocked.Decrement(ref _handshaking); }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop.IsCancellationRequested) return;
+        _stop.Cancel();
         _listener.Stop();
+        try { await _loop.ConfigureAwait(false); }
+        catch (OperationCanceledException) { }
+        await _accepted.CloseAsync().ConfigureAwait(false);
         _local.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

@@ -11,7 +11,7 @@ public class DtlsLinkTests
 {
     private static readonly TestPki Pki = TestPki.Shared;
     // Loopback: a short RTO is allowed when all nodes are local (§6.6.3.1).
-    private static readonly DtlsLinkOptions Fast = new() { Rto = TimeSpan.FromMilliseconds(60), AckToNextMessage = TimeSpan.FromMilliseconds(1) };
+    internal static readonly DtlsLinkOptions Fast = new() { Rto = TimeSpan.FromMilliseconds(60), AckToNextMessage = TimeSpan.FromMilliseconds(1) };
 
     private static LinkSecurity As(Identity? who, List<string>? log = null) =>
         new(who, Pki.Validator) { Log = log is null ? null : line => { lock (log) log.Add(line); } };

@@ -16,6 +16,9 @@ public class InMemoryAndPlaintextLinkTests
         var seen = new List<string>();
         a.Tap = (d, m) => { seen.Add($"a {d} {LinkTestMessages.TransactionId(m)}"); return m; };
         b.Tap = (d, m) => { seen.Add($"b {d} {LinkTestMessages.TransactionId(m)}"); return LinkTestMessages.TransactionId(m) == 2 ? null : m; };
+        // Links read nothing before they start (issue 11: handlers go on first); both ends start here.
+        a.Start();
+        b.Start();
         await a.SendAsync(LinkTestMessages.Numbered(1));
         await a.SendAsync(LinkTestMessages.Numbered(2));
         await b.SendAsync(LinkTestMessages.Numbered(3));

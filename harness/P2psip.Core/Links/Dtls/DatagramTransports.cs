@@ -55,6 +55,9 @@ internal abstract class TappedDatagramTransport : DatagramTransport
     }
 
     /// <summary>The next datagram, or null when none came within <paramref name="waitMillis"/>.</summary>
+    public abstract IPEndPoint? LocalEndPoint { get; }
+    public abstract IPEndPoint? RemoteEndPoint { get; }
+
     protected abstract byte[]? Take(int waitMillis);
     protected abstract void Put(byte[] datagram);
     public abstract void Close();
@@ -70,7 +73,12 @@ internal sealed class ConnectedUdpTransport : TappedDatagramTransport
     {
         _socket = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.Connect(remote);
+        LocalEndPoint = _socket.LocalEndPoint as IPEndPoint;
+        RemoteEndPoint = remote;
     }
+
+    public override IPEndPoint? LocalEndPoint { get; }
+    public override IPEndPoint? RemoteEndPoint { get; }
 
     protected override byte[]? Take(int waitMillis)
     {
@@ -107,6 +115,8 @@ internal sealed class DemultiplexedUdpTransport(Socket socket, EndPoint remote, 
     private readonly BlockingCollection<byte[]> _queue = new(new ConcurrentQueue<byte[]>(), 1024);
 
     public EndPoint Remote => remote;
+    public override IPEndPoint? LocalEndPoint { get; } = socket.LocalEndPoint as IPEndPoint;
+    public override IPEndPoint? RemoteEndPoint => remote as IPEndPoint;
 
     public void Enqueue(byte[] datagram)
     {

@@ -13,8 +13,13 @@ namespace P2psip.Links.Dtls;
 /// retransmission under a new sequence number after an RTO doubled each time, up to
 /// <see cref="DtlsLinkOptions.MaxTransmissions"/>, and a pause after each ACK. A retransmission
 /// whose ACK was lost reaches the receiver twice; RELOAD's transaction layer drops such duplicates.
+/// BouncyCastle's DTLS receive blocks, so each link has one receive thread, which ACKs from the
+/// start and hands messages through a bounded queue (<see cref="LinkLimits.InboxCapacity"/>, drops
+/// counted) to the pipeline, which takes them from <see cref="PipelinedLink.Start"/> on; so a slow
+/// handler never stalls the ACKs and no handler put on before Start misses a message.
+/// A link that gets no ACK after the last transmission, or whose DTLS fails, closes itself.
 /// </summary>
-public sealed class DtlsLink : IOverlayLink
+public sealed class DtlsLink : PipelinedLink
 {
     public const string ProtocolName = "DTLS-UDP-SR-NO-ICE";
 
@@ -23,9 +28,10 @@ public sealed class DtlsLink : IOverlayLink
     private readonly DtlsLinkOptions _options;
     private readonly object _sendLock = new();
     private readonly SemaphoreSlim _oneInFlight = new(1, 1);
-    private readonly Channel<ReadOnlyMemory<byte>> _inbox = Channel.CreateUnbounded<ReadOnlyMemory<byte>>();
+    private readonly Channel<ReadOnlyMemory<byte>> _arrived;
     private readonly ReceivedWindow _received = new();
     private readonly Thread _pump;
+    private Task _delivery = Task.CompletedTask;
     private volatile bool _stopping;
     private uint _nextSequence;
     private long _lastAckTicks;
@@ -34,22 +40,19 @@ public sealed class DtlsLink : IOverlayLink
     private readonly HashSet<uint> _inFlight = [];
     private TaskCompletionSource? _acked;
 
-    internal DtlsLink(DtlsTransport dtls, TappedDatagramTransport transport, ReloadCertificate? peer, DtlsLinkOptions options)
+    internal DtlsLink(DtlsTransport dtls, TappedDatagramTransport transport, ReloadCertificate? peer, DtlsLinkOptions options, LinkRole role, Opaque localNodeId)
+        : base(new LinkInfo(ProtocolName, true, role, transport.LocalEndPoint, transport.RemoteEndPoint, localNodeId, LinkInfo.NodeIdOf(peer), peer), options.Limits)
     {
         _dtls = dtls;
         _transport = transport;
         _options = options;
-        PeerCertificate = peer;
-        PeerNodeId = peer is { NodeIds.Count: > 0 } ? peer.NodeIds[0] : Opaque.Empty;
+        _arrived = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(options.Limits.InboxCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+        // The receive thread runs from the handshake on, so the far end's DATA is ACKed (§6.6.3.1: its
+        // sender would otherwise retransmit and give up) and our sends see their ACKs; the messages
+        // wait, bounded, and enter the pipeline only at Start, so no handler misses one.
         _pump = new Thread(Pump) { IsBackground = true, Name = "dtls-link" };
         _pump.Start();
     }
-
-    public string Protocol => ProtocolName;
-    public bool IsSecure => true;
-    public Opaque PeerNodeId { get; }
-    public ReloadCertificate? PeerCertificate { get; }
-    public LinkTap? Tap { get; set; }
 
     /// <summary>Sees every UDP datagram (DTLS record) in each direction; may drop or change it.</summary>
     public LinkTap? DatagramTap
@@ -64,11 +67,11 @@ public sealed class DtlsLink : IOverlayLink
     /// <summary>Why the link closed, when it did not close in order.</summary>
     public string? Failure { get; private set; }
 
-    public async Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancel = default)
+    protected override void StartReading() => _delivery = Task.Run(DeliveryLoop);
+
+    protected override async ValueTask WriteAsync(ReadOnlyMemory<byte> message, CancellationToken cancel)
     {
-        byte[]? payload = message.ToArray();
-        if (Tap is { } tap) payload = tap(LinkDirection.Outbound, payload);
-        if (payload is null) return;
+        var payload = message.ToArray();
         // A node MUST NOT have more than one unacknowledged message on the DTLS connection (§6.6.3.1).
         await _oneInFlight.WaitAsync(cancel).ConfigureAwait(false);
         try
@@ -101,8 +104,15 @@ public sealed class DtlsLink : IOverlayLink
                 cancel.ThrowIfCancellationRequested();
                 wait *= 2; // MUST double the time to wait after each retransmission
             }
-            Failure = $"no ACK after {_options.MaxTransmissions} transmissions";
-            throw new LinkFailedException(Failure);
+            // The neighbour is gone (§6.6.3.1): close the link, so its owner sees it closed rather than routing to it.
+            Fail($"no ACK after {_options.MaxTransmissions} transmissions");
+            throw new LinkFailedException(Failure!);
+        }
+        catch (Exception e) when (e is not LinkFailedException and not OperationCanceledException)
+        {
+            // Anything unexpected from DTLS below also ends the link, closed and with the reason.
+            Fail($"DTLS send failed: {e.Message}");
+            throw new LinkFailedException(Failure!);
         }
         finally
         {
@@ -111,11 +121,10 @@ public sealed class DtlsLink : IOverlayLink
         }
     }
 
-    public async Task<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancel = default)
+    private void Fail(string reason)
     {
-        while (await _inbox.Reader.WaitToReadAsync(cancel).ConfigureAwait(false))
-            if (_inbox.Reader.TryRead(out var message)) return message;
-        return null;
+        Failure ??= reason;
+        _ = Task.Run(() => DisposeAsync().AsTask());
     }
 
     private void Pump()
@@ -140,9 +149,7 @@ public sealed class DtlsLink : IOverlayLink
                         // The receiver SHOULD immediately send an ACK (§6.6.2).
                         var ack = new AckFrame(data.Sequence, _received.Add(data.Sequence)).Encode();
                         lock (_sendLock) _dtls.Send(ack, 0, ack.Length);
-                        byte[]? message = data.Message.ToArray();
-                        if (Tap is { } tap) message = tap(LinkDirection.Inbound, message);
-                        if (message is not null) _inbox.Writer.TryWrite(message);
+                        if (!_arrived.Writer.TryWrite(data.Message.Memory)) Counters.ArrivalDrop();
                         break;
                     case AckFrame ackFrame:
                         OnAck(ackFrame);
@@ -150,14 +157,26 @@ public sealed class DtlsLink : IOverlayLink
                 }
             }
         }
-        catch (Exception e) when (e is TlsException or IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e)
         {
-            if (!_stopping) Failure = $"DTLS receive failed: {e.Message}";
+            // Any failure ends the link, closed, with the reason: no exception type ends the pump silently (issue 11, defect 4).
+            if (!_stopping) Failure ??= $"DTLS receive failed: {e.Message}";
         }
         finally
         {
-            _inbox.Writer.TryComplete();
+            _arrived.Writer.TryComplete();
+            if (!_stopping) _transport.Close();
         }
+    }
+
+    private async Task DeliveryLoop()
+    {
+        try
+        {
+            await foreach (var message in _arrived.Reader.ReadAllAsync().ConfigureAwait(false))
+                await DeliverAsync(message).ConfigureAwait(false);
+        }
+        finally { EndOfInput(); }
     }
 
     private void OnAck(AckFrame ack)
@@ -178,11 +197,8 @@ public sealed class DtlsLink : IOverlayLink
         done.TrySetResult();
     }
 
-    private int _disposed;
-
-    public ValueTask DisposeAsync()
+    protected override async ValueTask CloseAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return ValueTask.CompletedTask;
         _stopping = true;
         try
         {
@@ -190,8 +206,9 @@ public sealed class DtlsLink : IOverlayLink
         }
         catch (Exception e) when (e is TlsException or IOException or ObjectDisposedException) { }
         _transport.Close();
+        _arrived.Writer.TryComplete();
         _pump.Join(TimeSpan.FromSeconds(2));
-        _inbox.Writer.TryComplete();
-        return ValueTask.CompletedTask;
+        // Not awaiting the delivery loop: a handler on it may be the one closing the link; it ends by itself.
+        await Task.CompletedTask.ConfigureAwait(false);
     }
 }

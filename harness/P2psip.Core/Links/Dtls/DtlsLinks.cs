@@ -24,7 +24,7 @@ public static class DtlsLinks
         {
             // BouncyCastle's DTLS handshake blocks; run it off the caller's thread.
             var dtls = await Task.Run(() => new DtlsClientProtocol().Connect(client, transport), cancel).ConfigureAwait(false);
-            return new DtlsLink(dtls, transport, client.PeerCheck?.Certificate, options);
+            return new DtlsLink(dtls, transport, client.PeerCheck?.Certificate, options, LinkRole.Initiator, TlsLinks.LocalNodeId(security));
         }
         catch (Exception e) when (e is TlsException or IOException)
         {
@@ -42,7 +42,11 @@ public static class DtlsLinks
 
 /// <summary>
 /// Accepts DTLS-UDP-SR-NO-ICE links on one UDP port: datagrams are sorted by source address, and
-/// each new source gets its own DTLS server handshake.
+/// each new source gets its own DTLS server handshake. Bounded (issue 11): state for at most
+/// <see cref="DtlsLinkOptions.MaxSources"/> sources, at most
+/// <see cref="DtlsLinkOptions.MaxConcurrentHandshakes"/> handshakes at once, and at most
+/// <see cref="LinkLimits.AcceptQueueCapacity"/> links waiting to be accepted; a datagram from a
+/// new source beyond a cap is dropped (no state, no task) and counted in <see cref="Counters"/>.
 /// </summary>
 public sealed class DtlsLinkListener : IAsyncDisposable
 {
@@ -50,15 +54,17 @@ public sealed class DtlsLinkListener : IAsyncDisposable
     private readonly LinkSecurity _security;
     private readonly DtlsLinkOptions _options;
     private readonly ConcurrentDictionary<EndPoint, DemultiplexedUdpTransport> _peers = new();
-    private readonly Channel<Func<DtlsLink>> _accepted = Channel.CreateUnbounded<Func<DtlsLink>>();
+    private readonly AcceptQueue<DtlsLink> _accepted;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiver;
+    private int _handshaking;
 
     public DtlsLinkListener(IPEndPoint endpoint, LinkSecurity security, DtlsLinkOptions? options = null)
     {
         if (security.Identity is null) throw new ArgumentException("a DTLS server needs an identity", nameof(security));
         _security = security;
         _options = options ?? DtlsLinkOptions.Default;
+        _accepted = new AcceptQueue<DtlsLink>(_options.Limits.AcceptQueueCapacity, Counters);
         _socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.Bind(endpoint);
         _receiver = Task.Run(ReceiveLoop);
@@ -66,12 +72,20 @@ public sealed class DtlsLinkListener : IAsyncDisposable
 
     public IPEndPoint LocalEndpoint => (IPEndPoint)_socket.LocalEndPoint!;
 
+    /// <summary>What was dropped at the bounds.</summary>
+    public ListenerCounters Counters { get; } = new();
+
+    /// <summary>Sources with state now (handshaking or linked).</summary>
+    public int Sources => _peers.Count;
+
+    /// <summary>Server handshakes running now.</summary>
+    public int Handshaking => Volatile.Read(ref _handshaking);
+
+    /// <summary>Finished links (and refusals) waiting for <see cref="AcceptAsync"/>.</summary>
+    public int Waiting => _accepted.Count;
+
     /// <summary>The next link whose handshake finished; throws <see cref="LinkRefusedException"/> for a client that was refused.</summary>
-    public async Task<DtlsLink> AcceptAsync(CancellationToken cancel = default)
-    {
-        var next = await _accepted.Reader.ReadAsync(cancel).ConfigureAwait(false);
-        return next();
-    }
+    public Task<DtlsLink> AcceptAsync(CancellationToken cancel = default) => _accepted.TakeAsync(cancel);
 
     private async Task ReceiveLoop()
     {
@@ -91,6 +105,18 @@ public sealed class DtlsLinkListener : IAsyncDisposable
                 peer.Enqueue(datagram);
                 continue;
             }
+            // A new source: state and a handshake task only within the caps (a UDP flood from many sources costs nothing beyond them).
+            if (_peers.Count >= _options.MaxSources)
+            {
+                Counters.SourceOverCap();
+                continue;
+            }
+            if (Interlocked.Increment(ref _handshaking) > _options.MaxConcurrentHandshakes)
+            {
+                Interlocked.Decrement(ref _handshaking);
+                Counters.HandshakeOverCap();
+                continue;
+            }
             peer = new DemultiplexedUdpTransport(_socket, from, () => _peers.TryRemove(from, out _)) { DatagramTap = _options.DatagramTap };
             _peers[from] = peer;
             peer.Enqueue(datagram);
@@ -104,28 +130,31 @@ public sealed class DtlsLinkListener : IAsyncDisposable
         try
         {
             var dtls = new DtlsServerProtocol().Accept(server, transport);
-            var link = new DtlsLink(dtls, transport, server.PeerCheck?.Certificate, _options);
-            _accepted.Writer.TryWrite(() => link);
+            _accepted.Offer(new DtlsLink(dtls, transport, server.PeerCheck?.Certificate, _options, LinkRole.Acceptor, TlsLinks.LocalNodeId(_security)));
         }
-        catch (Exception e) when (e is TlsException or IOException)
+        catch (Exception e)
         {
+            // Any failure, of whatever type, ends this source's handshake only.
             transport.Close();
+            if (_stop.IsCancellationRequested) return;
+            if (e is TlsTimeoutException) Counters.HandshakeTimedOut();
             var reason = server.PeerCheck is { Accepted: false } refused
                 ? $"client {transport.Remote}: {refused.Refusal}"
                 : $"DTLS handshake with {transport.Remote} failed: {e.Message}";
             _security.Refused("server", reason);
-            _accepted.Writer.TryWrite(() => throw new LinkRefusedException(reason, e));
+            _accepted.Refuse(new LinkRefusedException(reason, e));
         }
+        finally { Interlocked.Decrement(ref _handshaking); }
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_stop.IsCancellationRequested) return;
         _stop.Cancel();
         _socket.Dispose();
         try { await _receiver.ConfigureAwait(false); }
         catch (OperationCanceledException) { }
         foreach (var peer in _peers.Values) peer.Close();
-        _accepted.Writer.TryComplete();
-        _stop.Dispose();
+        await _accepted.CloseAsync().ConfigureAwait(false);
     }
 }

@@ -13,7 +13,7 @@ public sealed class DtlsPeerLinkLayer : OverlayPeerLinkLayer
     private readonly DtlsLinkOptions? _options;
 
     /// <summary>Binds <paramref name="endpoint"/> now (port 0 picks a free port).</summary>
-    public DtlsPeerLinkLayer(IPEndPoint endpoint, LinkSecurity security, DtlsLinkOptions? options = null) : base(security)
+    public DtlsPeerLinkLayer(IPEndPoint endpoint, LinkSecurity security, DtlsLinkOptions? options = null) : base(security, options?.Limits)
     {
         _options = options;
         _listener = new DtlsLinkListener(endpoint, security, options);

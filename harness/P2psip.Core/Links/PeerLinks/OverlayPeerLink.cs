@@ -9,7 +9,9 @@ namespace P2psip.Links.PeerLinks;
 /// <summary>
 /// A real overlay link (TLS or DTLS, §6.6) as the peer core sees it: a receive loop feeding whole
 /// messages to the peer, and a send queue so the peer never blocks on the network under its lock.
-/// The wrapped <see cref="Link"/> stays reachable so capture and the adversary can set its tap.
+/// Its <see cref="Pipeline"/> is the wrapped link's: handlers put on it before <see cref="Start"/>
+/// (the link layer's <see cref="OverlayPeerLinkLayer.AddHandler"/> and <see cref="OverlayPeerLinkLayer.LinkOpened"/>
+/// run then) see the link's first message.
 /// </summary>
 public sealed class OverlayPeerLink : IPeerLink
 {
@@ -25,24 +27,41 @@ public sealed class OverlayPeerLink : IPeerLink
         // Bounded: a peer that cannot keep up loses messages (the transaction layer retransmits, §6.2.1) rather than memory.
         _outbound = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(sendQueueCapacity)
         {
-            FullMode = BoundedChannelFullMode.DropWrite,
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full: the drop is counted
             SingleReader = true,
         });
     }
 
-    /// <summary>The link underneath, for its <see cref="IOverlayLink.Tap"/> and protocol.</summary>
+    /// <summary>The link underneath, for its protocol and frame-level access.</summary>
     public IOverlayLink Link { get; }
+
+    /// <summary>The link's handlers (capture, the adversary, certificate learning).</summary>
+    public LinkPipeline Pipeline => Link.Pipeline;
+
+    /// <summary>The link's metadata: addresses, Node-IDs, protocol, which end opened it.</summary>
+    public LinkInfo Info => Link.Info;
 
     public Opaque RemoteNodeId => Link.PeerNodeId;
     public ReloadCertificate? RemoteCertificate => Link.PeerCertificate;
     public IpAddressPort? RemoteAddress { get; }
     public bool IsOpen => _closedOnce == 0;
 
+    /// <summary>Messages waiting to be sent.</summary>
+    public int SendQueueCount => _outbound.Reader.Count;
+
+    /// <summary>Messages dropped because the send queue was full (the neighbour is not reading).</summary>
+    public long SendQueueDrops => Interlocked.Read(ref _sendQueueDrops);
+    private long _sendQueueDrops;
+
+    /// <summary>Why the link closed, when a send or receive failed (null after an orderly close).</summary>
+    public string? Failure { get; private set; }
+
     public void Start(Action<IPeerLink, ReadOnlyMemory<byte>> received, Action<IPeerLink> closed)
     {
         _closed = closed;
         _ = Task.Run(() => ReceiveLoop(received));
         _ = Task.Run(SendLoop);
+        Link.Start(); // only now does the link read: every handler is on it already
     }
 
     private async Task ReceiveLoop(Action<IPeerLink, ReadOnlyMemory<byte>> received)
@@ -56,9 +75,11 @@ public sealed class OverlayPeerLink : IPeerLink
                 received(this, m);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or LinkRefusedException or InvalidDataException)
+        catch (Exception e)
         {
-            // The link is gone or sent garbage framing: either way it ends here.
+            // Whatever went wrong, the link ends here and its owner is told (issue 11, defect 4): an
+            // allow-list of exception types would let any other type end the loop with the link "open".
+            Failure ??= e is OperationCanceledException ? null : $"receive failed: {e.Message}";
         }
         Shut();
     }
@@ -70,15 +91,17 @@ public sealed class OverlayPeerLink : IPeerLink
             await foreach (var message in _outbound.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
                 await Link.SendAsync(message, _stop.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e)
         {
+            // A DTLS link that got no ACK throws LinkFailedException; it, and anything else, closes the link.
+            Failure ??= e is OperationCanceledException ? null : $"send failed: {e.Message}";
         }
         Shut();
     }
 
     public void Send(ReadOnlyMemory<byte> message)
     {
-        if (IsOpen) _outbound.Writer.TryWrite(message);
+        if (IsOpen && !_outbound.Writer.TryWrite(message) && IsOpen) Interlocked.Increment(ref _sendQueueDrops);
     }
 
     public void Close() => Shut(notify: false);

@@ -9,23 +9,38 @@ namespace P2psip.Links.PeerLinks;
 /// A peer's link layer over real sockets (§6.6, NO-ICE): accepts authenticated links on one
 /// address and opens links to others, refusing a link whose certificate does not carry the
 /// expected Node-ID (§6.6.1). The TLS and DTLS layers differ only in how a link is accepted and
-/// opened. <see cref="LinkOpened"/> sees every link before its first message, so a tap (capture,
-/// the adversary) can be put on it.
+/// opened. Every link gets the handlers of <see cref="AddHandler"/>, in order, and then is shown to
+/// <see cref="LinkOpened"/>, before it reads its first message (it starts when the peer starts it).
 /// </summary>
 public abstract class OverlayPeerLinkLayer : IPeerLinkLayer
 {
     private readonly HashSet<OverlayPeerLink> _links = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly List<Func<LinkInfo, ILinkHandler?>> _handlers = [];
 
-    protected OverlayPeerLinkLayer(LinkSecurity security) => Security = security;
+    protected OverlayPeerLinkLayer(LinkSecurity security, LinkLimits? limits)
+    {
+        Security = security;
+        Limits = limits ?? LinkLimits.Default;
+    }
 
     public LinkSecurity Security { get; }
+    public LinkLimits Limits { get; }
+
+    /// <summary>
+    /// Puts a handler from <paramref name="factory"/> on every link opened from now on (null: none on
+    /// that link), after those added before: the first factory's handler is nearest the peer.
+    /// </summary>
+    public void AddHandler(Func<LinkInfo, ILinkHandler?> factory)
+    {
+        lock (_handlers) _handlers.Add(factory);
+    }
     public abstract IpAddressPort LocalAddress { get; }
 
     /// <summary>The OverlayLinkType this layer speaks (§6.6), named in Attach candidates.</summary>
     public abstract byte LinkProtocol { get; }
 
-    /// <summary>Called with each link (inbound and outbound) before it carries a message.</summary>
+    /// <summary>Called with each link (inbound and outbound) before it reads a message, after the <see cref="AddHandler"/> handlers are on it.</summary>
     public Action<OverlayPeerLink>? LinkOpened { get; set; }
 
     /// <summary>The links open now.</summary>
@@ -85,6 +100,10 @@ public abstract class OverlayPeerLinkLayer : IPeerLinkLayer
 
     private OverlayPeerLink Track(IOverlayLink link, IpAddressPort? remote)
     {
+        Func<LinkInfo, ILinkHandler?>[] factories;
+        lock (_handlers) factories = [.. _handlers];
+        foreach (var factory in factories)
+            if (factory(link.Info) is { } handler) link.Pipeline.Add(handler);
         var peerLink = new OverlayPeerLink(link, remote);
         peerLink.Closed += l => { lock (_links) _links.Remove(l); };
         lock (_links) _links.Add(peerLink);

@@ -16,10 +16,10 @@ public sealed class PlaintextPeerLinkLayer : OverlayPeerLinkLayer
     private readonly int _nodeIdLength;
 
     /// <summary>Binds <paramref name="endpoint"/> now (port 0 picks a free port).</summary>
-    public PlaintextPeerLinkLayer(IPEndPoint endpoint, LinkSecurity security, int nodeIdLength) : base(security)
+    public PlaintextPeerLinkLayer(IPEndPoint endpoint, LinkSecurity security, int nodeIdLength, LinkLimits? limits = null) : base(security, limits)
     {
         _nodeIdLength = nodeIdLength;
-        _listener = new PlaintextLinkListener(endpoint, framed: true);
+        _listener = new PlaintextLinkListener(endpoint, framed: true, Limits);
         LocalAddress = IpAddressPort.From(_listener.LocalEndpoint);
     }
 
@@ -32,13 +32,15 @@ public sealed class PlaintextPeerLinkLayer : OverlayPeerLinkLayer
     {
         var link = await _listener.AcceptInsecureAsync(cancel).ConfigureAwait(false);
         link.PeerNodeId = System.Security.Cryptography.RandomNumberGenerator.GetBytes(_nodeIdLength);
+        link.SetLocalNodeId(TlsLinks.LocalNodeId(Security));
         return link;
     }
 
     protected override async Task<IOverlayLink> ConnectAsync(IPEndPoint remote, Opaque? expectedNodeId, CancellationToken cancel)
     {
-        var link = await PlaintextLinks.ConnectInsecureAsync(remote, framed: true, cancel: cancel).ConfigureAwait(false);
+        var link = await PlaintextLinks.ConnectInsecureAsync(remote, framed: true, Limits, cancel).ConfigureAwait(false);
         link.PeerNodeId = expectedNodeId ?? System.Security.Cryptography.RandomNumberGenerator.GetBytes(_nodeIdLength);
+        link.SetLocalNodeId(TlsLinks.LocalNodeId(Security));
         return link;
     }
 

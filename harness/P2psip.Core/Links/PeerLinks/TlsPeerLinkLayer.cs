@@ -11,9 +11,9 @@ public sealed class TlsPeerLinkLayer : OverlayPeerLinkLayer
     private readonly TlsLinkListener _listener;
 
     /// <summary>Binds <paramref name="endpoint"/> now (port 0 picks a free port), so the address is known before the peer starts.</summary>
-    public TlsPeerLinkLayer(IPEndPoint endpoint, LinkSecurity security) : base(security)
+    public TlsPeerLinkLayer(IPEndPoint endpoint, LinkSecurity security, LinkLimits? limits = null) : base(security, limits)
     {
-        _listener = new TlsLinkListener(endpoint, security);
+        _listener = new TlsLinkListener(endpoint, security, Limits);
         LocalAddress = IpAddressPort.From(_listener.LocalEndpoint);
     }
 
@@ -24,7 +24,7 @@ public sealed class TlsPeerLinkLayer : OverlayPeerLinkLayer
         await _listener.AcceptAsync(cancel).ConfigureAwait(false);
 
     protected override async Task<IOverlayLink> ConnectAsync(IPEndPoint remote, Opaque? expectedNodeId, CancellationToken cancel) =>
-        await TlsLinks.ConnectAsync(remote, Security, expectedNodeId, cancel: cancel).ConfigureAwait(false);
+        await TlsLinks.ConnectAsync(remote, Security, expectedNodeId, Limits, cancel: cancel).ConfigureAwait(false);
 
     protected override ValueTask StopListeningAsync() => _listener.DisposeAsync();
 }

@@ -1,5 +1,6 @@
 using Org.BouncyCastle.X509;
 using P2psip.Links;
+using P2psip.Links.Dtls;
 using P2psip.Links.PeerLinks;
 using P2psip.Messages;
 using P2psip.Messages.Storage;
@@ -31,7 +32,7 @@ public sealed class LivePeer : IAsyncDisposable
     public LivePeerOptions Options { get; }
     public ReferencePeer Peer { get; }
 
-    /// <summary>The link layer; its <see cref="OverlayPeerLinkLayer.LinkOpened"/> and links' taps are for capture and the adversary.</summary>
+    /// <summary>The link layer; its <see cref="OverlayPeerLinkLayer.AddHandler"/> puts capture and the adversary on every link.</summary>
     public OverlayPeerLinkLayer Links { get; }
 
     public PeerStorageHandler Storage { get; }
@@ -70,16 +71,19 @@ public sealed class LivePeer : IAsyncDisposable
         // §6.6 (TR-1a): overlay links are TLS or DTLS; plaintext only with the tls-only defence switched off.
         if (options.Transport == LinkTransport.InsecureTcp && options.Defences.IsOn(DefenceSwitches.TlsOnly))
             throw new ArgumentException($"the INSECURE plaintext transport is refused while the {DefenceSwitches.TlsOnly} defence is on (§6.6: links are TLS or DTLS); switch it off to use plaintext");
+        // §11.1 max-message-size: the framing layer refuses longer frames.
+        var limits = new LinkLimits { MaxMessageSize = (int)Math.Min(configuration.MaxMessageSize, 0xFF_FFFF) };
         OverlayPeerLinkLayer links = options.Transport switch
         {
-            LinkTransport.Dtls => new DtlsPeerLinkLayer(options.Listen, security),
-            LinkTransport.InsecureTcp => new PlaintextPeerLinkLayer(options.Listen, security, configuration.NodeIdLength),
-            _ => new TlsPeerLinkLayer(options.Listen, security),
+            LinkTransport.Dtls => new DtlsPeerLinkLayer(options.Listen, security, new DtlsLinkOptions { Limits = limits }),
+            LinkTransport.InsecureTcp => new PlaintextPeerLinkLayer(options.Listen, security, configuration.NodeIdLength, limits),
+            _ => new TlsPeerLinkLayer(options.Listen, security, limits),
         };
         // StoredData signers are checked by the strict validator, as message signers are (§7.1, TR-2b).
         var storage = new PeerStorageHandler(configuration, options.Defences, RealTimeScheduler.Instance, options.Identity.Certificate, validator: validator);
         storage.Learn(options.Identity.Certificate);
-        links.LinkOpened = link => { if (link.RemoteCertificate is { } certificate) storage.Learn(certificate); };
+        // Certificate learning is the first handler on every link, nearest the peer.
+        links.AddHandler(_ => new CertificateLearningHandler(storage.Learn));
         var peer = new ReferencePeer(new PeerOptions
         {
             Configuration = configuration,
