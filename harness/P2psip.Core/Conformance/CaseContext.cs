@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using System.Text;
+using P2psip.Conformance.Probe;
+using P2psip.Conformance.Sut;
+using P2psip.Messages;
+using P2psip.Peer.Transport;
+using P2psip.Security;
+using P2psip.Wire;
+
+namespace P2psip.Conformance;
+
+/// <summary>
+/// What a case's code works with: the lab (identities of the overlay the harness operates), the
+/// SUT's endpoint, a random source seeded from the run's seed and the case's ID (so a case reruns
+/// alone with the same choices), the evidence log, and helpers that open probe links and build
+/// requests. Links the case opens are closed when it ends.
+/// </summary>
+public sealed class CaseContext : IAsyncDisposable
+{
+    private readonly List<ProbeLink> _links = [];
+
+    public CaseContext(ConformanceCase @case, CertificationLab lab, ISystemUnderTest sut, int seed, CaseTimeouts timeouts, CancellationToken cancel)
+    {
+        Case = @case;
+        Lab = lab;
+        Sut = sut;
+        Seed = seed;
+        Timeouts = timeouts;
+        Cancel = cancel;
+        Random = new Random(CaseSeed(seed, @case.Id));
+        Evidence = new EvidenceLog();
+    }
+
+    public ConformanceCase Case { get; }
+    public CertificationLab Lab { get; }
+    public ISystemUnderTest Sut { get; }
+    public SutEndpoint Endpoint => Sut.Endpoint;
+    public int Seed { get; }
+    public CaseTimeouts Timeouts { get; }
+    public CancellationToken Cancel { get; }
+    public Random Random { get; }
+    public EvidenceLog Evidence { get; }
+
+    /// <summary>The SUT's Node-ID: known from the lab, or proved by its certificate on the first link.</summary>
+    public Opaque SutNodeId => Endpoint.NodeId ?? _links.Select(l => l.SutNodeId).FirstOrDefault(id => id.Length > 0);
+
+    public uint OverlayHash => MessageTransport.OverlayHash(Lab.OverlayName);
+    public ushort ConfigurationSequence => (ushort)(Lab.Configuration.Sequence ?? 0);
+
+    /// <summary>Per-case seed: the run's seed mixed with the case ID (stable across processes, unlike string.GetHashCode).</summary>
+    public static int CaseSeed(int seed, string caseId)
+    {
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}/{caseId}"));
+        return BitConverter.ToInt32(digest, 0);
+    }
+
+    public ulong NewTransactionId() => (ulong)Random.NextInt64(1, long.MaxValue) ^ ((ulong)Random.Next(0, 2) << 63);
+
+    /// <summary>Opens a link to the SUT as <paramref name="identity"/> (the run's probe identity by default).</summary>
+    public async Task<ProbeLink> ConnectAsync(Identity? identity = null, string party = "probe", bool expectNodeId = true)
+    {
+        var link = await ProbeLink.ConnectAsync(Endpoint, Lab.Validator, identity ?? Lab.Probe, party, Evidence, Timeouts.Connect, Cancel, expectNodeId).ConfigureAwait(false);
+        lock (_links) _links.Add(link);
+        return link;
+    }
+
+    /// <summary>
+    /// A request to the SUT (or <paramref name="destination"/>) from <paramref name="signer"/>: this
+    /// overlay's hash and configuration sequence, TTL initial-ttl, a fresh transaction id, signed
+    /// (§6.3.4). On plaintext links the sender names itself in the Via List, since no certificate
+    /// says who it is.
+    /// </summary>
+    public ReloadMessage Request(MessageBody body, Identity? signer = null, Destination? destination = null,
+        Func<ForwardingHeader, ForwardingHeader>? header = null, bool sign = true)
+    {
+        signer ??= Lab.Probe;
+        var h = new ForwardingHeader
+        {
+            Overlay = OverlayHash,
+            ConfigurationSequence = ConfigurationSequence,
+            Ttl = (byte)Math.Min(255, Lab.Configuration.InitialTtl),
+            TransactionId = NewTransactionId(),
+            DestinationList = [destination ?? new NodeDestination(SutNodeId)],
+            ViaList = Endpoint.Transport.IsSecure() ? ValueList<Destination>.Empty : [new NodeDestination(signer.NodeId)],
+        };
+        if (header is not null) h = header(h);
+        var message = new ReloadMessage(h, body);
+        return sign ? MessageSigner.Sign(message, signer) : message;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        ProbeLink[] links;
+        lock (_links) links = _links.ToArray();
+        foreach (var link in links) await link.DisposeAsync().ConfigureAwait(false);
+    }
+}
+
+/// <summary>How long a case waits for each thing; the defaults suit loopback on a loaded 2-core machine.</summary>
+public sealed record CaseTimeouts
+{
+    public TimeSpan Connect { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long an answer may take. Also how long silence must last to count as "dropped".</summary>
+    public TimeSpan Answer { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The whole case, stimulus and oracle, at most.</summary>
+    public TimeSpan Case { get; init; } = TimeSpan.FromSeconds(60);
+}
