@@ -47,7 +47,7 @@ public static class HtmlReport
         Fact(h, "Exit status", report.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
         h.Append("</table>\n<p class=\"counts\" id=\"counts\">").Append(report.Cases.Count).Append(" cases: ");
         foreach (var verdict in VerdictNames.All)
-            h.Append("<span class=\"badge ").Append(Css(verdict)).Append("\">").Append(E(verdict.Word())).Append(' ').Append(report.Count(verdict)).Append("</span> ");
+            h.Append("<span class=\"badge ").Append(report.Count(verdict) == 0 ? "zero" : Css(verdict)).Append("\">").Append(E(verdict.Word())).Append(' ').Append(report.Count(verdict)).Append("</span> ");
         h.Append("</p>\n");
         foreach (var note in report.Notes) h.Append("<p class=\"note\">").Append(E(note)).Append("</p>\n");
         h.Append("</header>\n");
@@ -76,8 +76,12 @@ public static class HtmlReport
             h.Append("<tr class=\"group\"><th colspan=\"").Append(VerdictNames.All.Count + 3).Append("\">").Append(E(title)).Append("</th></tr>\n");
             foreach (var threat in threats)
             {
-                h.Append("<tr data-threat=\"").Append(E(threat.Id)).Append("\"><th><a href=\"#threat-").Append(E(threat.Id)).Append("\">").Append(E(threat.Id)).Append("</a></th><td class=\"attack\">").Append(E(threat.Attack)).Append("</td>");
                 var row = counts.GetValueOrDefault(threat.Id);
+                h.Append("<tr data-threat=\"").Append(E(threat.Id)).Append("\"><th>");
+                // Only threats that have cases have a section to jump to.
+                if (row is not null) h.Append("<a href=\"#threat-").Append(E(threat.Id)).Append("\">").Append(E(threat.Id)).Append("</a>");
+                else h.Append(E(threat.Id));
+                h.Append("</th><td class=\"attack\">").Append(E(threat.Attack)).Append("</td>");
                 foreach (var verdict in VerdictNames.All)
                 {
                     int n = row?[(int)verdict] ?? 0;
@@ -108,7 +112,8 @@ public static class HtmlReport
             }
             h.Append("</td>");
             var verdicts = issue.AnsweredBy.Where(summary.ContainsKey).Select(t => summary[t]).ToList();
-            if (verdicts.Count < issue.AnsweredBy.Count) h.Append("<td class=\"none\">not answered (threats without cases)</td>");
+            var unanswered = issue.AnsweredBy.Where(t => !summary.ContainsKey(t)).ToList();
+            if (unanswered.Count > 0) h.Append("<td class=\"none\">incomplete: no case for ").Append(E(string.Join(", ", unanswered))).Append("</td>");
             else
             {
                 var worst = verdicts.OrderBy(CertificationReport.Severity).Last();
@@ -124,12 +129,12 @@ public static class HtmlReport
         var cases = result.Cases.ToDictionary(c => c.Id);
         var columns = ReportFormat.OrderThreats(result.Cases.Select(c => c.Threat)).ToList();
         var problemCells = verdict.Problems.Where(p => p.CaseId is not null).Select(p => (p.Disabled, p.CaseId!)).ToHashSet();
-        var problemRows = verdict.Problems.Where(p => p.CaseId is null).GroupBy(p => p.Disabled ?? "").ToDictionary(g => g.Key, g => string.Join("; ", g.Select(p => p.Why)));
+        var problemRows = verdict.Problems.GroupBy(p => p.Disabled ?? "").ToDictionary(g => g.Key, g => string.Join("; ", g.Select(p => p.Why)));
 
         h.Append("<section>\n<h2>Self-test: every oracle proven to fail</h2>\n<p class=\"selftest-verdict ")
          .Append(verdict.Passed ? "v-pass\">The self-test passed" : "v-fail\">The self-test failed")
          .Append(": ").Append(result.Variants.Count).Append(" runs, ").Append(verdict.Problems.Count).Append(" problem cells.</p>\n")
-         .Append("<p>Rows: the defence switched off (all on first); columns: threat IDs; cells: the cases that failed. Red: a problem cell.</p>\n")
+         .Append("<p>Rows: the defence switched off (all on first); columns: threat IDs (each case under its primary one); cells: the cases that failed. Red: a problem cell, or a row with a problem (hover for why).</p>\n")
          .Append("<div class=\"scroll\"><table id=\"selftest-matrix\" class=\"matrix\">\n<thead><tr><th>Defence off</th>");
         foreach (var column in columns) h.Append("<th>").Append(E(column)).Append("</th>");
         h.Append("</tr></thead>\n<tbody>\n");
@@ -145,7 +150,9 @@ public static class HtmlReport
             h.Append('>').Append(E(name)).Append("</th>");
             foreach (var column in columns)
             {
-                var failed = variant?.Failed.Where(id => cases.TryGetValue(id, out var c) && c.Threat == column).ToList() ?? [];
+                // The cases that failed, and any other case with a problem in this row (e.g. inconclusive in the all-on run).
+                var listed = (variant?.Failed ?? []).Concat(problemCells.Where(p => p.Disabled == disabled).Select(p => p.Item2)).Distinct();
+                var failed = listed.Where(id => cases.TryGetValue(id, out var c) && c.Threat == column).ToList();
                 if (failed.Count == 0) { h.Append("<td></td>"); continue; }
                 bool problem = failed.Any(id => problemCells.Contains((disabled, id)));
                 h.Append("<td class=\"").Append(problem ? "problem" : "declared").Append("\">")
@@ -222,7 +229,7 @@ public static class HtmlReport
         table.matrix td { text-align: center; min-width: 3em; }
         table.matrix td.attack { text-align: left; color: #444; }
         tr.group th { background: #eceff1; font-weight: 600; }
-        td.zero { color: #bbb; } td.none, span.none { background: #fafafa; color: #888; font-style: italic; }
+        td.zero { color: #bbb; } span.zero { background: #f5f5f5; color: #999; } td.none, span.none { background: #fafafa; color: #888; font-style: italic; }
         .v-pass { background: #a5d6a7; } .v-pass-lenient { background: #e6ee9c; }
         .v-fail { background: #ef9a9a; } .v-crash { background: #b71c1c; color: #fff; }
         .v-inconclusive { background: #ffe082; } .v-not-applicable { background: #e0e0e0; } .v-error { background: #ce93d8; }

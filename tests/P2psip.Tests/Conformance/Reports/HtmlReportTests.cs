@@ -70,6 +70,23 @@ public class HtmlReportTests
     }
 
     [Fact]
+    public void Problem_cells_are_red_including_a_case_that_did_not_pass_in_the_all_on_run()
+    {
+        var result = SelfTestSamples.Result(
+            new P2psip.Conformance.SelfTestVariant(null, SelfTestSamples.Run((SelfTestSamples.Basic, P2psip.Conformance.Verdict.Inconclusive))),
+            new P2psip.Conformance.SelfTestVariant("tls-only", SelfTestSamples.Run((SelfTestSamples.Tls, P2psip.Conformance.Verdict.Fail), (SelfTestSamples.Acl2, P2psip.Conformance.Verdict.Fail))),
+            new P2psip.Conformance.SelfTestVariant("access-control", SelfTestSamples.Run()));
+        var html = Encoding.UTF8.GetString(HtmlReport.Render(result.Reference!.Report, result));
+        var table = Regex.Match(html, "<table id=\"selftest-matrix\".*?</table>", RegexOptions.Singleline).Value;
+        Assert.Contains("<td class=\"problem\"><a href=\"#case-PC-1-01\">PC-1-01</a></td>", table);
+        Assert.Contains("<td class=\"problem\"><a href=\"#case-TR-2c-01\">TR-2c-01</a></td>", table);
+        Assert.Contains("<td class=\"declared\"><a href=\"#case-TR-1a-01\">TR-1a-01</a></td>", table);
+        Assert.Matches("<tr data-defence=\"access-control\"><th class=\"problem\" title=\"defence access-control made no declaring case fail", table);
+        Assert.Contains("The self-test failed", html);
+        Assert.Equal(3, Regex.Matches(html, "<li>").Count);
+    }
+
+    [Fact]
     public void Every_case_has_its_evidence_in_a_details_block_open_when_it_counts_against_the_run()
     {
         var html = Html();
