@@ -5,30 +5,29 @@ namespace P2psip.Cli.Certify;
 
 /// <summary>
 /// Progress as plain lines, for output that is not a terminal (CI logs, tests): one line when a
-/// run starts, one per finished case (n of N, ID, verdict, time, and the reason unless it passed),
-/// one per note.
+/// run starts (with its seed), one per finished case (n of N, ID, verdict, time, and the reason
+/// unless it passed), a closing line with the counts, one line per note.
 /// </summary>
 public sealed class PlainProgress(TextWriter output) : ICertifyProgress
 {
     private readonly Lock _lock = new();
     private readonly VerdictTally _tally = new();
-    private int _total;
     private int _done;
 
-    public void Started(int total)
+    public void RunStarted(int total, string sut, int seed)
     {
         lock (_lock)
         {
-            (_total, _done) = (total, 0);
+            _done = 0;
             _tally.Clear();
-            output.WriteLine($"certify: {total} cases");
+            output.WriteLine($"certify: {total} cases against {sut}, seed {seed}");
             output.Flush();
         }
     }
 
-    public void CaseStarted(ConformanceCase @case, int index) { }
+    public void CaseStarted(ConformanceCase @case, int index, int total) { }
 
-    public void CaseFinished(ConformanceCase @case, CaseResult result)
+    public void CaseFinished(ConformanceCase @case, CaseResult result, int index, int total)
     {
         lock (_lock)
         {
@@ -36,17 +35,17 @@ public sealed class PlainProgress(TextWriter output) : ICertifyProgress
             _tally.Add(result.Verdict);
             var seconds = result.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
             var why = result.Verdict == Verdict.Pass ? "" : $": {result.Reason}";
-            output.WriteLine($"[{_done}/{_total}] {@case.Id} {result.Verdict.Word()} ({seconds} s) {@case.Title}{why}");
-            if (_done == _total) output.WriteLine($"certify: done: {_tally}");
+            output.WriteLine($"[{index + 1}/{total}] {@case.Id} {result.Verdict.Word()} ({seconds} s) {@case.Title}{why}");
+            if (_done == total) output.WriteLine($"certify: done: {_tally}");
             output.Flush();
         }
     }
 
-    public void Note(string note)
+    public void Note(string line)
     {
         lock (_lock)
         {
-            output.WriteLine($"note: {note}");
+            output.WriteLine($"note: {line}");
             output.Flush();
         }
     }

@@ -2,22 +2,22 @@ namespace P2psip.Conformance;
 
 /// <summary>
 /// What the runner tells whoever shows a run's progress (the console's live display, plain lines
-/// in CI, nothing in tests). Calls come in order from the runner's one thread of control; an
-/// implementation must not throw and must not block for long.
+/// in CI, nothing in tests). A self-test calls <see cref="RunStarted"/> once per variant. An
+/// implementation must not throw and must not block for long; calls may come from any thread.
 /// </summary>
 public interface ICertifyProgress
 {
-    /// <summary>The run starts with <paramref name="total"/> cases.</summary>
-    void Started(int total);
+    /// <summary>A run of <paramref name="total"/> cases starts against <paramref name="sut"/> with <paramref name="seed"/>.</summary>
+    void RunStarted(int total, string sut, int seed);
 
-    /// <summary>Case <paramref name="index"/> (0-based) of the total starts.</summary>
-    void CaseStarted(ConformanceCase @case, int index);
+    /// <summary>Case <paramref name="index"/> (0-based) of <paramref name="total"/> starts.</summary>
+    void CaseStarted(ConformanceCase @case, int index, int total);
 
-    /// <summary>The case ended with <paramref name="result"/> (after its liveness probe and any rerun).</summary>
-    void CaseFinished(ConformanceCase @case, CaseResult result);
+    /// <summary>Case <paramref name="index"/> ended with <paramref name="result"/> (after its liveness probe and any rerun).</summary>
+    void CaseFinished(ConformanceCase @case, CaseResult result, int index, int total);
 
-    /// <summary>Something about the run itself: a SUT restart, a self-test variant starting, a warning.</summary>
-    void Note(string note);
+    /// <summary>Something about the run itself, one line: a SUT restart, the canary, a self-test variant starting.</summary>
+    void Note(string line);
 }
 
 /// <summary>Shows nothing.</summary>
@@ -25,8 +25,8 @@ public sealed class SilentProgress : ICertifyProgress
 {
     public static SilentProgress Instance { get; } = new();
 
-    public void Started(int total) { }
-    public void CaseStarted(ConformanceCase @case, int index) { }
-    public void CaseFinished(ConformanceCase @case, CaseResult result) { }
-    public void Note(string note) { }
+    public void RunStarted(int total, string sut, int seed) { }
+    public void CaseStarted(ConformanceCase @case, int index, int total) { }
+    public void CaseFinished(ConformanceCase @case, CaseResult result, int index, int total) { }
+    public void Note(string line) { }
 }

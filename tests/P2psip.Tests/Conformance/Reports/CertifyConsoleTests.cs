@@ -27,18 +27,18 @@ public class CertifyConsoleTests
         var cases = SyntheticReport.EveryVerdict();
         var result = await CertifyConsole.RunWithProgressAsync(progress =>
         {
-            progress.Started(cases.Count);
+            progress.RunStarted(cases.Count, "embedded reference peer", 1234);
             for (int i = 0; i < cases.Count; i++)
             {
-                progress.CaseStarted(cases[i].Case, i);
-                progress.CaseFinished(cases[i].Case, cases[i].Result);
+                progress.CaseStarted(cases[i].Case, i, cases.Count);
+                progress.CaseFinished(cases[i].Case, cases[i].Result, i, cases.Count);
             }
             progress.Note("SUT restarted after UN-5-01");
             return Task.FromResult(42);
         }, text);
         Assert.Equal(42, result);
         var lines = text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
-        Assert.Equal("certify: 9 cases", lines[0]);
+        Assert.Equal("certify: 9 cases against embedded reference peer, seed 1234", lines[0]);
         Assert.Equal("[1/9] PC-1-01 pass (0.10 s) A wrong token is dropped", lines[1]);
         Assert.StartsWith("[3/9] TR-2b-03 fail (0.15 s) Store by a non-owner", lines[3]);
         Assert.EndsWith(": got store_ans, expected Error_Forbidden: " + SyntheticReport.Hostile, lines[3]);
