@@ -15,14 +15,17 @@ public static class CertifyConsole
     /// Runs <paramref name="run"/> with a progress display: Spectre.Console's live one on a
     /// terminal, plain lines on <paramref name="plain"/> (stdout by default) when stdout is redirected.
     /// </summary>
-    public static async Task<T> RunWithProgressAsync<T>(Func<ICertifyProgress, Task<T>> run, TextWriter? plain = null)
-    {
-        if (Console.IsOutputRedirected || plain is not null)
-            return await run(new PlainProgress(plain ?? Console.Out)).ConfigureAwait(false);
+    public static Task<T> RunWithProgressAsync<T>(Func<ICertifyProgress, Task<T>> run, TextWriter? plain = null) =>
+        Console.IsOutputRedirected || plain is not null
+            ? run(new PlainProgress(plain ?? Console.Out))
+            : RunLiveAsync(AnsiConsole.Console, run);
 
+    /// <summary>Runs <paramref name="run"/> under Spectre.Console's live progress display on <paramref name="console"/>, then prints the notes it received.</summary>
+    public static async Task<T> RunLiveAsync<T>(IAnsiConsole console, Func<ICertifyProgress, Task<T>> run)
+    {
         T result = default!;
         IReadOnlyList<string> notes = [];
-        await AnsiConsole.Progress()
+        await console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
@@ -31,10 +34,9 @@ public static class CertifyConsole
                 try { result = await run(progress).ConfigureAwait(false); }
                 finally { notes = progress.Notes; }
             }).ConfigureAwait(false);
-        foreach (var note in notes) AnsiConsole.WriteLine($"note: {note}");
+        foreach (var note in notes) console.WriteLine($"note: {note}");
         return result;
     }
-
 
     /// <summary>
     /// The summary: one row per threat ID of THREATS.md (and any other ID the cases name) with its

@@ -47,6 +47,40 @@ public class CertifyConsoleTests
     }
 
     [Fact]
+    public async Task The_live_display_shows_case_n_of_N_the_current_ID_and_the_counts_so_far()
+    {
+        var text = new StringWriter();
+        var terminal = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = ColorSystemSupport.TrueColor,
+            Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(text),
+        });
+        terminal.Profile.Width = 200;
+        terminal.Profile.Capabilities.Interactive = true;
+        var cases = SyntheticReport.EveryVerdict();
+        var result = await CertifyConsole.RunLiveAsync(terminal, async progress =>
+        {
+            progress.Note("with tls-only off");
+            progress.RunStarted(cases.Count, "embedded reference peer", 1234);
+            for (int i = 0; i < cases.Count; i++)
+            {
+                progress.CaseStarted(cases[i].Case, i, cases.Count);
+                progress.CaseFinished(cases[i].Case, cases[i].Result, i, cases.Count);
+            }
+            await Task.Yield();
+            return 7; // the display draws its final state when the run ends: no wait needed
+        });
+        Assert.Equal(7, result);
+        var output = text.ToString();
+        Assert.Contains("case 9 of 9 TR-4a-01", output);
+        Assert.Contains("pass 2, pass-lenient 1, fail 2, crash 1, inconclusive 1, not-applicable 1, error 1", output);
+        Assert.Contains("100%", output);
+        Assert.Contains("note: with tls-only off", output);
+    }
+
+    [Fact]
     public void The_summary_has_a_row_per_threat_and_lists_what_counts_against_the_run()
     {
         var (console, text) = Capture();
