@@ -112,7 +112,7 @@ public static class JunitXml
             case Element.Failure:
                 w.WriteStartElement("failure");
                 w.WriteAttributeString("message", message);
-                w.WriteAttributeString("type", result.Verdict.Word());
+                w.WriteAttributeString("type", ReportFormat.MetExpectation(result) == false ? "expectation-mismatch" : result.Verdict.Word());
                 w.WriteString(Clean(Details(c)));
                 w.WriteEndElement();
                 break;

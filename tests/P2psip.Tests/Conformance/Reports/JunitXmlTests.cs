@@ -35,6 +35,7 @@ public class JunitXmlTests
 
         Assert.Equal("crash", cases["UN-5-01"].Element("failure")!.Attribute("type")!.Value);
         Assert.Contains("update or remove the entry", cases["TR-4a-01"].Element("failure")!.Attribute("message")!.Value);
+        Assert.Equal("expectation-mismatch", cases["TR-4a-01"].Element("failure")!.Attribute("type")!.Value);
         Assert.Contains("expected fail", cases["TR-5-01"].Element("skipped")!.Attribute("message")!.Value);
     }
 
