@@ -67,6 +67,14 @@ public sealed class CaseContext : IAsyncDisposable
         return link;
     }
 
+    /// <summary>Opens a link to <paramref name="endpoint"/> instead of the SUT (a relay in front of it), as the probe.</summary>
+    public async Task<ProbeLink> ConnectViaAsync(System.Net.IPEndPoint endpoint, Identity? identity = null, string party = "probe")
+    {
+        var link = await ProbeLink.ConnectAsync(Endpoint with { Address = endpoint }, Lab.Validator, identity ?? Lab.Probe, party, Evidence, Timeouts.Connect, Cancel).ConfigureAwait(false);
+        lock (_links) _links.Add(link);
+        return link;
+    }
+
     /// <summary>A signed request to the SUT (or <paramref name="destination"/>) from <paramref name="signer"/> (the probe by default).</summary>
     public ReloadMessage Request(MessageBody body, Identity? signer = null, Destination? destination = null,
         Func<ForwardingHeader, ForwardingHeader>? header = null, bool sign = true) =>

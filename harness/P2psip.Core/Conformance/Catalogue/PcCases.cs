@@ -219,7 +219,7 @@ internal static class PcCases
                 {
                     var link = await c.ConnectAsync();
                     var ping = c.Request(new PingReq(Opaque.Empty));
-                    var reply = await link.RequestRawAsync(d.Write(c, ping), ping.Header.TransactionId, c.Timeouts.Answer);
+                    var reply = await link.RequestExpectingSilenceAsync(d.Write(c, ping), ping.Header.TransactionId, c.Request(new PingReq(Opaque.Empty)), c.Timeouts.Answer);
                     return Judge.DroppedOrRefused(reply, d.Stimulus);
                 },
             };
@@ -429,15 +429,17 @@ internal static class PcCases
             Needs = [PingAnswered],
             Setup = Direct,
             Stimulus = "an AttachReq (NO-ICE, role passive) to the SUT with one host candidate",
-            Oracle = "an AttachAns with at least one candidate and role active",
+            Oracle = "an AttachAns with at least one candidate and role active (§6.5.1.1: 'active' for the answerer)",
             Run = async c =>
             {
                 var link = await c.ConnectAsync();
                 var reply = await link.RequestAsync(c.Request(Attach(c, "passive")), c.Timeouts.Answer);
                 if (reply.Message?.Body is not AttachAns answer) return Judge.AnsweredWith<AttachAns>(reply, "Attach");
-                return answer.Candidates.Count > 0
-                    ? Outcome.Pass($"AttachAns with {answer.Candidates.Count} candidate(s), role {System.Text.Encoding.ASCII.GetString(answer.Role.Span)}")
-                    : Outcome.Fail("AttachAns without candidates");
+                var role = System.Text.Encoding.ASCII.GetString(answer.Role.Span);
+                if (answer.Candidates.Count == 0) return Outcome.Fail("AttachAns without candidates");
+                return role == "active"
+                    ? Outcome.Pass($"AttachAns with {answer.Candidates.Count} candidate(s), role active")
+                    : Outcome.Fail($"AttachAns with role '{role}'; §6.5.1.1 says the answerer's role MUST be 'active'");
             },
         };
     }

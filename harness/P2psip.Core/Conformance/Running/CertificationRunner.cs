@@ -76,10 +76,16 @@ public sealed class CertificationRunner
     }
 
     /// <summary>PC cases first (a threat verdict is never hidden behind a transport defect), then by ID, stable.</summary>
-    public static IReadOnlyList<ConformanceCase> Order(IEnumerable<ConformanceCase> cases) => cases
-        .OrderBy(c => c.Threat.StartsWith("PC-", StringComparison.Ordinal) ? 0 : 1)
-        .ThenBy(c => c.Id, CaseIdComparer.Instance)
-        .ToList();
+    /// <summary>Cases that others need come before everything else, so a precondition is always known when it is asked.</summary>
+    public static IReadOnlyList<ConformanceCase> Order(IEnumerable<ConformanceCase> cases)
+    {
+        var list = cases.ToList();
+        var needed = list.SelectMany(c => c.Needs).ToHashSet(StringComparer.Ordinal);
+        return list
+            .OrderBy(c => needed.Contains(c.Id) ? 0 : c.Threat.StartsWith("PC-", StringComparison.Ordinal) ? 1 : 2)
+            .ThenBy(c => c.Id, CaseIdComparer.Instance)
+            .ToList();
+    }
 
     private async Task<CaseResult> RunCaseAsync(ConformanceCase @case, IReadOnlyDictionary<string, CaseResult> earlier, CancellationToken cancel)
     {
