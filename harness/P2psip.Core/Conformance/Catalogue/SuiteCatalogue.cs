@@ -6,6 +6,7 @@ public static class SuiteCatalogue
     private static readonly Lazy<IReadOnlyList<ConformanceCase>> Cases = new(() =>
         PcCases.All()
             .Concat(TransportSecurityCases.All())
+            .Concat(StorageCases.All())
             .ToList());
 
     public static IReadOnlyList<ConformanceCase> All => Cases.Value;
