@@ -25,9 +25,10 @@ internal static class CertifyCommand
         var sut = new Option<string?>("--sut") { Description = "An external peer already running, HOST:PORT" };
         var sutCommand = new Option<string?>("--sut-command") { Description = "Start the SUT as a process: placeholders {overlay} {identity} {lab} {listen} {host} {port}" };
         var lab = new Option<string?>("--lab") { Description = "A lab directory written by 'certify init' (default: a lab made for this run)" };
+        var selfTest = new Option<bool>("--self-test") { Description = "Run the suite against the embedded reference with all defences on, then with each switched off alone" };
         var output = new Option<string>("--out") { Description = "Directory for the reports", DefaultValueFactory = _ => "out/certify" };
         var command = new Command("certify", "Run the conformance suite against a peer and write report.json, junit.xml and report.html");
-        foreach (var option in new Option[] { seed, cases, disable, transport, sut, sutCommand, lab, output }) command.Options.Add(option);
+        foreach (var option in new Option[] { seed, cases, disable, transport, sut, sutCommand, lab, selfTest, output }) command.Options.Add(option);
         command.SetAction((parseResult, cancel) => RunAsync(new CertifyArguments
         {
             Seed = parseResult.GetValue(seed) ?? Random.Shared.Next(),
@@ -38,6 +39,7 @@ internal static class CertifyCommand
             SutCommand = parseResult.GetValue(sutCommand),
             Lab = parseResult.GetValue(lab),
             Out = parseResult.GetValue(output)!,
+            SelfTest = parseResult.GetValue(selfTest),
         }, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancel));
         return command;
     }
@@ -47,6 +49,7 @@ internal static class CertifyCommand
         var transport = SutTransportNames.Parse(args.Transport)
             ?? throw new CliError($"--transport: unknown transport '{args.Transport}'; known: tls, dtls, insecure-tcp, insecure-tcp-unframed");
         var selected = Select(args.Cases);
+        if (args.SelfTest) return await SelfTestAsync(args, selected, output, error, cancel);
         var defences = DefenceSwitches.AllOn;
         try { defences = defences.Disable(args.Disable); }
         catch (ArgumentException e) { throw new CliError("--disable: " + e.Message.Split(" (Parameter")[0]); }
@@ -70,6 +73,22 @@ internal static class CertifyCommand
         foreach (var verdict in VerdictNames.All)
             if (report.Count(verdict) > 0) output.WriteLine($"{verdict.Word()}: {report.Count(verdict)}");
         return report.ExitCode;
+    }
+
+    private static async Task<int> SelfTestAsync(CertifyArguments args, IReadOnlyList<ConformanceCase> cases, TextWriter output, TextWriter error, CancellationToken cancel)
+    {
+        if (args.Sut is not null || args.SutCommand is not null || args.Disable.Length > 0)
+            throw new CliError("--self-test runs the embedded reference itself: it takes no --sut, --sut-command or --disable");
+        error.WriteLine($"p2psip certify --self-test: seed {args.Seed}, {cases.Count} cases, {DefenceSwitches.Catalogue.Length + 1} variants");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var variants = await SelfTest.RunAsync(cases, new RunOptions { Seed = args.Seed },
+            disabled => new VariantObserver(output, disabled ?? "all on"), cancel);
+        foreach (var variant in variants)
+            output.WriteLine($"{variant.Disabled ?? "(all on)",-24} {(variant.Failed.Count == 0 ? "-" : string.Join(' ', variant.Failed))}");
+        var problems = SelfTest.Problems(cases, variants);
+        foreach (var problem in problems) output.WriteLine("self-test problem: " + problem);
+        output.WriteLine($"self-test {(problems.Count == 0 ? "passed" : "FAILED")}: {variants.Count} variants in {clock.Elapsed.TotalSeconds:0} s");
+        return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     private static IReadOnlyList<ConformanceCase> Select(string[] ids)
@@ -126,4 +145,17 @@ internal sealed record CertifyArguments
     public string? SutCommand { get; init; }
     public string? Lab { get; init; }
     public string Out { get; init; } = "out/certify";
+    public bool SelfTest { get; init; }
+}
+
+/// <summary>Self-test progress: one line per case that did not pass.</summary>
+internal sealed class VariantObserver(TextWriter output, string variant) : IRunObserver
+{
+    public void RunStarted(int total, string sut, int seed) => output.WriteLine($"self-test variant {variant}: {total} cases");
+    public void CaseStarted(ConformanceCase @case, int index, int total) { }
+    public void CaseFinished(ConformanceCase @case, CaseResult result, int index, int total)
+    {
+        if (!result.Verdict.IsSuccess()) output.WriteLine($"  {variant}: {@case.Id} {result.Verdict.Word()}: {result.Reason}");
+    }
+    public void Note(string line) => output.WriteLine($"  {variant}: {line}");
 }

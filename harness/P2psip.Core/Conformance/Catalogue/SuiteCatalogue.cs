@@ -7,6 +7,7 @@ public static class SuiteCatalogue
         PcCases.All()
             .Concat(TransportSecurityCases.All())
             .Concat(StorageCases.All())
+            .Concat(ReplayAndRoutingCases.All())
             .ToList());
 
     public static IReadOnlyList<ConformanceCase> All => Cases.Value;

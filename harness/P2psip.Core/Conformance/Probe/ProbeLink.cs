@@ -188,15 +188,24 @@ public sealed class ProbeLink : IAsyncDisposable
         return new ProbeReply(ProbeReplyKind.Timeout, null, null, $"no answer within {timeout.TotalMilliseconds:0} ms");
     }
 
-    /// <summary>Waits until the SUT sends a request (not an answer) that satisfies <paramref name="match"/>.</summary>
-    public async Task<ReloadMessage?> RequestFromSutAsync(Func<ReloadMessage, bool> match, TimeSpan timeout)
+    /// <summary>How many requests the SUT has sent on this link so far (to wait for the next one only).</summary>
+    public int RequestsFromSutCount
+    {
+        get { lock (_requestsFromSut) return _requestsFromSut.Count; }
+    }
+
+    /// <summary>
+    /// Waits until the SUT sends a request (not an answer) that satisfies <paramref name="match"/>,
+    /// among those after the first <paramref name="skip"/>.
+    /// </summary>
+    public async Task<ReloadMessage?> RequestFromSutAsync(Func<ReloadMessage, bool> match, TimeSpan timeout, int skip = 0)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             lock (_requestsFromSut)
             {
-                var found = _requestsFromSut.FirstOrDefault(match);
+                var found = _requestsFromSut.Skip(skip).FirstOrDefault(match);
                 if (found is not null) return found;
             }
             if (DateTime.UtcNow >= deadline || _closed) return null;
