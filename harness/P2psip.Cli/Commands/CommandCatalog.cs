@@ -16,5 +16,6 @@ internal static class CommandCatalog
         yield return SimCommand.Create();
         yield return PeerCommand.Create();
         yield return SipCommand.Create();
+        yield return CertifyCommand.Create();
     }
 }

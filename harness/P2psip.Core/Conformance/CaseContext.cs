@@ -3,7 +3,6 @@ using System.Text;
 using P2psip.Conformance.Probe;
 using P2psip.Conformance.Sut;
 using P2psip.Messages;
-using P2psip.Peer.Transport;
 using P2psip.Security;
 using P2psip.Wire;
 
@@ -44,8 +43,12 @@ public sealed class CaseContext : IAsyncDisposable
     /// <summary>The SUT's Node-ID: known from the lab, or proved by its certificate on the first link.</summary>
     public Opaque SutNodeId => Endpoint.NodeId ?? _links.Select(l => l.SutNodeId).FirstOrDefault(id => id.Length > 0);
 
-    public uint OverlayHash => MessageTransport.OverlayHash(Lab.OverlayName);
-    public ushort ConfigurationSequence => (ushort)(Lab.Configuration.Sequence ?? 0);
+    public uint OverlayHash => Factory.OverlayHash;
+    public ushort ConfigurationSequence => Factory.ConfigurationSequence;
+
+    /// <summary>Builds and signs requests with this case's random source.</summary>
+    public MessageFactory Factory => _messages ??= new MessageFactory(Lab, Endpoint with { NodeId = SutNodeId }, Random);
+    private MessageFactory? _messages;
 
     /// <summary>Per-case seed: the run's seed mixed with the case ID (stable across processes, unlike string.GetHashCode).</summary>
     public static int CaseSeed(int seed, string caseId)
@@ -54,7 +57,7 @@ public sealed class CaseContext : IAsyncDisposable
         return BitConverter.ToInt32(digest, 0);
     }
 
-    public ulong NewTransactionId() => (ulong)Random.NextInt64(1, long.MaxValue) ^ ((ulong)Random.Next(0, 2) << 63);
+    public ulong NewTransactionId() => Factory.NewTransactionId();
 
     /// <summary>Opens a link to the SUT as <paramref name="identity"/> (the run's probe identity by default).</summary>
     public async Task<ProbeLink> ConnectAsync(Identity? identity = null, string party = "probe", bool expectNodeId = true)
@@ -64,29 +67,18 @@ public sealed class CaseContext : IAsyncDisposable
         return link;
     }
 
-    /// <summary>
-    /// A request to the SUT (or <paramref name="destination"/>) from <paramref name="signer"/>: this
-    /// overlay's hash and configuration sequence, TTL initial-ttl, a fresh transaction id, signed
-    /// (§6.3.4). On plaintext links the sender names itself in the Via List, since no certificate
-    /// says who it is.
-    /// </summary>
-    public ReloadMessage Request(MessageBody body, Identity? signer = null, Destination? destination = null,
-        Func<ForwardingHeader, ForwardingHeader>? header = null, bool sign = true)
+    /// <summary>Opens a link to <paramref name="endpoint"/> instead of the SUT (a relay in front of it), as the probe.</summary>
+    public async Task<ProbeLink> ConnectViaAsync(System.Net.IPEndPoint endpoint, Identity? identity = null, string party = "probe")
     {
-        signer ??= Lab.Probe;
-        var h = new ForwardingHeader
-        {
-            Overlay = OverlayHash,
-            ConfigurationSequence = ConfigurationSequence,
-            Ttl = (byte)Math.Min(255, Lab.Configuration.InitialTtl),
-            TransactionId = NewTransactionId(),
-            DestinationList = [destination ?? new NodeDestination(SutNodeId)],
-            ViaList = Endpoint.Transport.IsSecure() ? ValueList<Destination>.Empty : [new NodeDestination(signer.NodeId)],
-        };
-        if (header is not null) h = header(h);
-        var message = new ReloadMessage(h, body);
-        return sign ? MessageSigner.Sign(message, signer) : message;
+        var link = await ProbeLink.ConnectAsync(Endpoint with { Address = endpoint }, Lab.Validator, identity ?? Lab.Probe, party, Evidence, Timeouts.Connect, Cancel).ConfigureAwait(false);
+        lock (_links) _links.Add(link);
+        return link;
     }
+
+    /// <summary>A signed request to the SUT (or <paramref name="destination"/>) from <paramref name="signer"/> (the probe by default).</summary>
+    public ReloadMessage Request(MessageBody body, Identity? signer = null, Destination? destination = null,
+        Func<ForwardingHeader, ForwardingHeader>? header = null, bool sign = true) =>
+        Factory.Request(body, signer ?? Lab.Probe, destination, header, sign);
 
     public async ValueTask DisposeAsync()
     {

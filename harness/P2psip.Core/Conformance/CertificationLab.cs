@@ -102,21 +102,22 @@ public sealed class CertificationLab
     }
 
     /// <summary>Well-formed, with a reload:// URI of this overlay, but from a CA the overlay does not trust.</summary>
-    public Identity IssueForeign(string user)
+    public Identity IssueForeign(string user, int nodeIds = 1)
     {
-        byte[] id;
-        lock (_random) id = NodeIdFrom(_random, Configuration.NodeIdLength);
-        return Mint(_foreignCa.Value, $"{user}@{OverlayName}", id, DateTime.UtcNow.AddDays(-1), DateTime.UtcNow.AddDays(30));
+        var ids = new List<byte[]>();
+        lock (_random) for (int i = 0; i < nodeIds; i++) ids.Add(NodeIdFrom(_random, Configuration.NodeIdLength));
+        var keys = KeyPairs.Generate(KeyAlgorithm.EcdsaP256);
+        return new Identity(keys, _foreignCa.Value.Issue(keys.Public, $"{user}@{OverlayName}", ids, DateTime.UtcNow.AddDays(-1), DateTime.UtcNow.AddDays(30)));
     }
 
     /// <summary>
     /// A self-signed certificate (issuer = subject, signed by its own key) carrying a reload:// URI
     /// of this overlay: what a Sybil without enrollment presents (UN-1b, §13.3 unless self-signed-permitted).
     /// </summary>
-    public Identity IssueSelfSigned(string user)
+    public Identity IssueSelfSigned(string user, byte[]? nodeId = null)
     {
         byte[] id;
-        lock (_random) id = NodeIdFrom(_random, Configuration.NodeIdLength);
+        lock (_random) id = nodeId ?? NodeIdFrom(_random, Configuration.NodeIdLength);
         var keys = KeyPairs.Generate(KeyAlgorithm.EcdsaP256);
         var name = new X509Name($"CN=self-signed {user}");
         var gen = new X509V3CertificateGenerator();

@@ -124,6 +124,28 @@ public sealed class ProbeLink : IAsyncDisposable
         return await AnswerAsync(transactionId, timeout).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Sends a message the SUT should drop, then a valid Ping as a barrier: once the Ping is answered
+    /// (and a short grace has passed), silence about the first message means it was dropped. Saves
+    /// waiting the whole answer timeout for every "must be dropped" case.
+    /// </summary>
+    public async Task<ProbeReply> RequestExpectingSilenceAsync(byte[] bytes, ulong transactionId, ReloadMessage barrier, TimeSpan timeout)
+    {
+        await SendRawAsync(bytes).ConfigureAwait(false);
+        var barrierReply = await RequestAsync(barrier, timeout).ConfigureAwait(false);
+        var grace = barrierReply.IsAnswer ? TimeSpan.FromMilliseconds(250) : TimeSpan.Zero;
+        var reply = await AnswerAsync(transactionId, grace > TimeSpan.Zero ? grace : TimeSpan.FromMilliseconds(1)).ConfigureAwait(false);
+        if (reply.Kind == ProbeReplyKind.Timeout)
+        {
+            return barrierReply.IsAnswer
+                ? reply with { Detail = "no answer; a Ping sent right after it was answered" }
+                : reply with { Detail = $"no answer, and the Ping sent after it got none either ({barrierReply})" };
+        }
+        if (reply.Kind == ProbeReplyKind.WrongTransactionId && barrierReply.IsAnswer && reply.Message?.Header.TransactionId == barrier.Header.TransactionId)
+            return new ProbeReply(ProbeReplyKind.Timeout, null, null, "no answer; a Ping sent right after it was answered");
+        return reply;
+    }
+
     /// <summary>Waits for an answer carrying <paramref name="transactionId"/>; other answers are kept aside.</summary>
     public async Task<ProbeReply> AnswerAsync(ulong transactionId, TimeSpan timeout)
     {
@@ -166,15 +188,24 @@ public sealed class ProbeLink : IAsyncDisposable
         return new ProbeReply(ProbeReplyKind.Timeout, null, null, $"no answer within {timeout.TotalMilliseconds:0} ms");
     }
 
-    /// <summary>Waits until the SUT sends a request (not an answer) that satisfies <paramref name="match"/>.</summary>
-    public async Task<ReloadMessage?> RequestFromSutAsync(Func<ReloadMessage, bool> match, TimeSpan timeout)
+    /// <summary>How many requests the SUT has sent on this link so far (to wait for the next one only).</summary>
+    public int RequestsFromSutCount
+    {
+        get { lock (_requestsFromSut) return _requestsFromSut.Count; }
+    }
+
+    /// <summary>
+    /// Waits until the SUT sends a request (not an answer) that satisfies <paramref name="match"/>,
+    /// among those after the first <paramref name="skip"/>.
+    /// </summary>
+    public async Task<ReloadMessage?> RequestFromSutAsync(Func<ReloadMessage, bool> match, TimeSpan timeout, int skip = 0)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             lock (_requestsFromSut)
             {
-                var found = _requestsFromSut.FirstOrDefault(match);
+                var found = _requestsFromSut.Skip(skip).FirstOrDefault(match);
                 if (found is not null) return found;
             }
             if (DateTime.UtcNow >= deadline || _closed) return null;

@@ -34,8 +34,15 @@ public sealed record ProbeReply(ProbeReplyKind Kind, ReloadMessage? Message, byt
     public override string ToString() => Kind switch
     {
         ProbeReplyKind.Answer when Message!.Body is ErrorResponse e =>
-            $"{e.ErrorName} (\"{System.Text.Encoding.UTF8.GetString(e.ErrorInfo.Span)}\")",
+            e.ErrorInfo.Length == 0 ? e.ErrorName : $"{e.ErrorName} ({Printable(e.ErrorInfo.Span)})",
         ProbeReplyKind.Answer => MessageCodes.NameOf(Message!.MessageCode) ?? $"code 0x{Message.MessageCode:x4}",
         _ => $"{Kind.ToString().ToLowerInvariant()}: {Detail}",
     };
+
+    /// <summary>error_info as text when it is printable UTF-8, else as hex (it is the SUT's bytes).</summary>
+    private static string Printable(ReadOnlySpan<byte> info)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(info);
+        return text.All(ch => !char.IsControl(ch) && ch != '\uFFFD') ? $"\"{text}\"" : "error_info 0x" + Convert.ToHexStringLower(info);
+    }
 }

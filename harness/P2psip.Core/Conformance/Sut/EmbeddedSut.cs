@@ -25,7 +25,8 @@ public sealed class EmbeddedSut : ISystemUnderTest
             throw new SutSetupException("the reference peer does not speak unframed RELOAD; use --transport tls, dtls or insecure-tcp");
         _lab = lab;
         _defences = defences;
-        _transport = transport;
+        // The tls-only vulnerable variant speaks what a lax third-party peer speaks: plaintext (§6.6, TR-1a).
+        _transport = transport == SutTransport.Tls && !defences.IsOn(DefenceSwitches.TlsOnly) ? SutTransport.InsecureTcp : transport;
     }
 
     public string Kind => "embedded";

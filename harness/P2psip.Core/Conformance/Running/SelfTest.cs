@@ -1,0 +1,63 @@
+using P2psip.Conformance.Sut;
+using P2psip.Peer;
+
+namespace P2psip.Conformance.Running;
+
+/// <summary>One run of the self-test: the reference with one defence switched off (or none), and its report.</summary>
+public sealed record SelfTestVariant(string? Disabled, CertificationReport Report)
+{
+    public IReadOnlyList<string> Failed => Report.Cases
+        .Where(c => c.Result.Verdict is Verdict.Fail or Verdict.Crash)
+        .Select(c => c.Case.Id).ToList();
+}
+
+/// <summary>
+/// <c>p2psip certify --self-test</c> (issue 13): the suite against the embedded reference with all
+/// defences on, then once per defence switched off alone. It passes when the all-on reference
+/// passes every case, every defence makes at least one case that declares it fail, and no case
+/// fails unless a defence it declares is off.
+/// </summary>
+public static class SelfTest
+{
+    public static async Task<IReadOnlyList<SelfTestVariant>> RunAsync(IReadOnlyList<ConformanceCase> cases, RunOptions options,
+        Func<string?, IRunObserver> observerFor, CancellationToken cancel = default)
+    {
+        var variants = new List<SelfTestVariant>();
+        foreach (var disabled in new string?[] { null }.Concat(DefenceSwitches.Catalogue.Select(d => d.Name)))
+        {
+            cancel.ThrowIfCancellationRequested();
+            var lab = CertificationLab.Create(options.Seed);
+            var defences = disabled is null ? DefenceSwitches.AllOn : DefenceSwitches.AllOn.Disable(disabled);
+            await using var sut = new EmbeddedSut(lab, defences);
+            var runner = new CertificationRunner(lab, sut, options with
+            {
+                RerunCommand = id => $"p2psip certify --case {id} --seed {options.Seed}" + (disabled is null ? "" : $" --disable {disabled}"),
+            }, observerFor(disabled));
+            variants.Add(new SelfTestVariant(disabled, await runner.RunAsync(cases, cancel).ConfigureAwait(false)));
+        }
+        return variants;
+    }
+
+    /// <summary>The matrix's defects, in words; empty when the self-test holds.</summary>
+    public static IReadOnlyList<string> Problems(IReadOnlyList<ConformanceCase> cases, IReadOnlyList<SelfTestVariant> variants)
+    {
+        var problems = new List<string>();
+        foreach (var variant in variants)
+        {
+            if (variant.Disabled is null)
+            {
+                foreach (var c in variant.Report.Cases.Where(c => !c.Result.Verdict.IsSuccess()))
+                    problems.Add($"with every defence on, {c.Case.Id} is {c.Result.Verdict.Word()}: {c.Result.Reason}");
+                continue;
+            }
+            var failed = variant.Failed.ToHashSet();
+            var declaring = cases.Where(c => c.Detects.Contains(variant.Disabled)).Select(c => c.Id).ToList();
+            if (!declaring.Any(failed.Contains))
+                problems.Add($"{variant.Disabled} off: none of the cases that declare it failed ({(declaring.Count == 0 ? "no case declares it" : string.Join(", ", declaring))})");
+            foreach (var id in failed)
+                if (!cases.First(c => c.Id == id).Detects.Contains(variant.Disabled))
+                    problems.Add($"{variant.Disabled} off: {id} failed but does not declare {variant.Disabled}");
+        }
+        return problems;
+    }
+}
