@@ -1,4 +1,5 @@
 using P2psip.Conformance;
+using P2psip.Conformance.Running;
 using P2psip.Conformance.Reports;
 using Spectre.Console;
 
@@ -15,13 +16,13 @@ public static class CertifyConsole
     /// Runs <paramref name="run"/> with a progress display: Spectre.Console's live one on a
     /// terminal, plain lines on <paramref name="plain"/> (stdout by default) when stdout is redirected.
     /// </summary>
-    public static Task<T> RunWithProgressAsync<T>(Func<ICertifyProgress, Task<T>> run, TextWriter? plain = null) =>
+    public static Task<T> RunWithProgressAsync<T>(Func<IRunObserver, Task<T>> run, TextWriter? plain = null) =>
         Console.IsOutputRedirected || plain is not null
             ? run(new PlainProgress(plain ?? Console.Out))
             : RunLiveAsync(AnsiConsole.Console, run);
 
     /// <summary>Runs <paramref name="run"/> under Spectre.Console's live progress display on <paramref name="console"/>, then prints the notes it received.</summary>
-    public static async Task<T> RunLiveAsync<T>(IAnsiConsole console, Func<ICertifyProgress, Task<T>> run)
+    public static async Task<T> RunLiveAsync<T>(IAnsiConsole console, Func<IRunObserver, Task<T>> run)
     {
         T result = default!;
         IReadOnlyList<string> notes = [];

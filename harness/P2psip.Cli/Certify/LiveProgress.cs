@@ -1,4 +1,5 @@
 using P2psip.Conformance;
+using P2psip.Conformance.Running;
 using Spectre.Console;
 
 namespace P2psip.Cli.Certify;
@@ -8,7 +9,7 @@ namespace P2psip.Cli.Certify;
 /// described as "case n of N, current ID, counts so far". Nothing else may write to the console
 /// while the display runs, so the last note is shown in the description and all are kept for after.
 /// </summary>
-internal sealed class LiveProgress(ProgressContext context) : ICertifyProgress
+internal sealed class LiveProgress(ProgressContext context) : IRunObserver
 {
     private readonly Lock _lock = new();
     private readonly VerdictTally _tally = new();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using P2psip.Conformance;
+using P2psip.Conformance.Running;
 
 namespace P2psip.Cli.Certify;
 
@@ -8,7 +9,7 @@ namespace P2psip.Cli.Certify;
 /// run starts (with its seed), one per finished case (n of N, ID, verdict, time, and the reason
 /// unless it passed), a closing line with the counts, one line per note.
 /// </summary>
-public sealed class PlainProgress(TextWriter output) : ICertifyProgress
+public sealed class PlainProgress(TextWriter output) : IRunObserver
 {
     private readonly Lock _lock = new();
     private readonly VerdictTally _tally = new();

@@ -59,7 +59,7 @@ internal static class CertifyCommand
         {
             Seed = args.Seed,
             RerunCommand = id => $"p2psip certify --case {id} --seed {args.Seed}" + RerunSuffix(args),
-        }, new PlainRunObserver(output));
+        }, new PlainProgress(output));
         error.WriteLine($"p2psip certify: seed {args.Seed}");
         CertificationReport report;
         try

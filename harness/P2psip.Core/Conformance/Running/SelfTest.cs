@@ -3,14 +3,6 @@ using P2psip.Peer;
 
 namespace P2psip.Conformance.Running;
 
-/// <summary>One run of the self-test: the reference with one defence switched off (or none), and its report.</summary>
-public sealed record SelfTestVariant(string? Disabled, CertificationReport Report)
-{
-    public IReadOnlyList<string> Failed => Report.Cases
-        .Where(c => c.Result.Verdict is Verdict.Fail or Verdict.Crash)
-        .Select(c => c.Case.Id).ToList();
-}
-
 /// <summary>
 /// <c>p2psip certify --self-test</c> (issue 13): the suite against the embedded reference with all
 /// defences on, then once per defence switched off alone. It passes when the all-on reference
