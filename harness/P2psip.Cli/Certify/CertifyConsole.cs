@@ -46,7 +46,7 @@ public static class CertifyConsole
     /// </summary>
     public static void WriteSummary(CertificationReport report, IAnsiConsole console)
     {
-        var redirected = !console.Profile.Capabilities.Ansi;
+        var redirected = WidenForLogs(console);
         var counts = ReportFormat.ThreatCounts(report);
         var summary = report.ThreatSummary();
         var table = new Table().Border(redirected ? TableBorder.Ascii : TableBorder.Rounded)
@@ -91,7 +91,7 @@ public static class CertifyConsole
     /// </summary>
     public static void WriteSelfTest(SelfTestResult result, SelfTestVerdict verdict, IAnsiConsole console)
     {
-        var redirected = !console.Profile.Capabilities.Ansi;
+        var redirected = WidenForLogs(console);
         var cases = result.Cases.ToDictionary(c => c.Id);
         var table = new Table().Border(redirected ? TableBorder.Ascii : TableBorder.Rounded).Title("self-test: cases that failed, per defence switched off");
         table.AddColumn("Defence off");
@@ -114,6 +114,20 @@ public static class CertifyConsole
         console.Write(verdict.Passed
             ? new Text("self-test passed\n", new Style(Color.Green))
             : new Text($"self-test failed: {verdict.Problems.Count} problem cells\n", new Style(Color.Red)));
+    }
+
+    /// <summary>Width of a log line: the summary table needs about 120 columns, and a CI log has no edge to wrap at.</summary>
+    private const int LogWidth = 140;
+
+    /// <summary>
+    /// Whether the console is not a terminal (no ANSI); then its width, which Spectre.Console
+    /// guesses as 80 for redirected output, is widened so the table does not wrap in a CI log.
+    /// </summary>
+    private static bool WidenForLogs(IAnsiConsole console)
+    {
+        if (console.Profile.Capabilities.Ansi) return false;
+        if (console.Profile.Width < LogWidth) console.Profile.Width = LogWidth;
+        return true;
     }
 
     private static Style StyleOf(Verdict verdict) => verdict switch

@@ -6,7 +6,7 @@ namespace P2psip.Tests.Conformance.Reports;
 
 public class CertifyConsoleTests
 {
-    private static (IAnsiConsole Console, StringWriter Text) Capture()
+    private static (IAnsiConsole Console, StringWriter Text) Capture(int width = 160)
     {
         var text = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -16,7 +16,7 @@ public class CertifyConsoleTests
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(text),
         });
-        console.Profile.Width = 160;
+        console.Profile.Width = width;
         return (console, text);
     }
 
@@ -94,6 +94,17 @@ public class CertifyConsoleTests
         Assert.Contains("update or remove the entry", output);
         Assert.DoesNotContain("TR-5-01 fail", output); // an expected deviation does not count against the run
         Assert.DoesNotContain("PC-1-01 pass", output);
+    }
+
+    [Fact]
+    public void In_a_log_the_summary_table_does_not_wrap_at_80_columns()
+    {
+        var (console, text) = Capture(width: 80);
+        CertifyConsole.WriteSummary(SyntheticReport.Every(), console);
+        var lines = text.ToString().Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("| TR-1a ") && l.Contains("pass-lenient |"));
+        Assert.Contains(lines, l => l.StartsWith("| Threat ") && l.Contains("not-applicable"));
+        Assert.DoesNotContain(lines, l => l.StartsWith("|       ")); // no continuation rows
     }
 
     [Fact]
