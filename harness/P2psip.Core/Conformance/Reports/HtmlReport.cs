@@ -173,8 +173,12 @@ public static class HtmlReport
     private static void Cases(StringBuilder h, CertificationReport report)
     {
         h.Append("<section id=\"cases\">\n<h2>Cases</h2>\n<p><button type=\"button\" id=\"expand\">Expand all</button> <button type=\"button\" id=\"collapse\">Collapse all</button></p>\n");
+        // Grouped under their primary threat in THREATS.md's order; within a threat, in the order run.
+        var grouped = report.Cases.Select((c, i) => (Case: c, Index: i))
+            .OrderBy(x => ThreatCatalogue.Order(x.Case.Case.Threat)).ThenBy(x => x.Case.Case.Threat, StringComparer.Ordinal).ThenBy(x => x.Index)
+            .Select(x => x.Case);
         var anchored = new HashSet<string>();
-        foreach (var c in report.Cases)
+        foreach (var c in grouped)
         {
             var (@case, result) = (c.Case, c.Result);
             if (anchored.Add(@case.Threat)) h.Append("<h3 id=\"threat-").Append(E(@case.Threat)).Append("\">").Append(E(@case.Threat)).Append("</h3>\n");

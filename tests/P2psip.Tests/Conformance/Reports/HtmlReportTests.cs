@@ -99,6 +99,18 @@ public class HtmlReportTests
     }
 
     [Fact]
+    public void Cases_are_grouped_under_their_primary_threat_in_threats_md_order()
+    {
+        var html = Html();
+        var headings = Regex.Matches(html, "<h3 id=\"threat-([^\"]+)\">").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["TR-1a", "TR-2b", "TR-4a", "TR-5", "UN-4", "UN-5", "PC-1", "PC-9"], headings);
+        // TR-1a-01 and TR-1a-02 ran apart (2nd and 6th) but sit together under TR-1a.
+        var section = Regex.Match(html, "<h3 id=\"threat-TR-1a\">.*?<h3 ", RegexOptions.Singleline).Value;
+        Assert.Contains("id=\"case-TR-1a-01\"", section);
+        Assert.Contains("id=\"case-TR-1a-02\"", section);
+    }
+
+    [Fact]
     public void The_page_is_well_formed_enough_to_parse_as_xml_after_the_doctype()
     {
         // A cheap structure check beside the browser test: every element closed and nested.
