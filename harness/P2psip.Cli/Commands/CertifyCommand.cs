@@ -25,10 +25,11 @@ internal static class CertifyCommand
         var sut = new Option<string?>("--sut") { Description = "An external peer already running, HOST:PORT" };
         var sutCommand = new Option<string?>("--sut-command") { Description = "Start the SUT as a process: placeholders {overlay} {identity} {lab} {listen} {host} {port}" };
         var lab = new Option<string?>("--lab") { Description = "A lab directory written by 'certify init' (default: a lab made for this run)" };
+        var evidence = new Option<bool>("--evidence") { Description = "Print every case's messages and notes on the console too" };
         var selfTest = new Option<bool>("--self-test") { Description = "Run the suite against the embedded reference with all defences on, then with each switched off alone" };
         var output = new Option<string>("--out") { Description = "Directory for the reports", DefaultValueFactory = _ => "out/certify" };
         var command = new Command("certify", "Run the conformance suite against a peer and write report.json, junit.xml and report.html");
-        foreach (var option in new Option[] { seed, cases, disable, transport, sut, sutCommand, lab, selfTest, output }) command.Options.Add(option);
+        foreach (var option in new Option[] { seed, cases, disable, transport, sut, sutCommand, lab, selfTest, evidence, output }) command.Options.Add(option);
         command.SetAction((parseResult, cancel) => RunAsync(new CertifyArguments
         {
             Seed = parseResult.GetValue(seed) ?? Random.Shared.Next(),
@@ -40,6 +41,7 @@ internal static class CertifyCommand
             Lab = parseResult.GetValue(lab),
             Out = parseResult.GetValue(output)!,
             SelfTest = parseResult.GetValue(selfTest),
+            Evidence = parseResult.GetValue(evidence),
         }, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancel));
         return command;
     }
@@ -59,7 +61,7 @@ internal static class CertifyCommand
         {
             Seed = args.Seed,
             RerunCommand = id => $"p2psip certify --case {id} --seed {args.Seed}" + RerunSuffix(args),
-        }, new PlainRunObserver(output));
+        }, new PlainRunObserver(output) { ShowEvidence = args.Evidence });
         error.WriteLine($"p2psip certify: seed {args.Seed}");
         CertificationReport report;
         try
@@ -146,6 +148,7 @@ internal sealed record CertifyArguments
     public string? Lab { get; init; }
     public string Out { get; init; } = "out/certify";
     public bool SelfTest { get; init; }
+    public bool Evidence { get; init; }
 }
 
 /// <summary>Self-test progress: one line per case that did not pass.</summary>
