@@ -29,6 +29,7 @@ internal static class CertifyCommand
         var selfTest = new Option<bool>("--self-test") { Description = "Run the suite against the embedded reference with all defences on, then with each switched off alone" };
         var output = new Option<string>("--out") { Description = "Directory for the reports", DefaultValueFactory = _ => "out/certify" };
         var command = new Command("certify", "Run the conformance suite against a peer and write report.json, junit.xml and report.html");
+        command.Subcommands.Add(CreateInit());
         foreach (var option in new Option[] { seed, cases, disable, transport, sut, sutCommand, lab, selfTest, evidence, output }) command.Options.Add(option);
         command.SetAction((parseResult, cancel) => RunAsync(new CertifyArguments
         {
@@ -44,6 +45,32 @@ internal static class CertifyCommand
             Evidence = parseResult.GetValue(evidence),
         }, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancel));
         return command;
+    }
+
+    /// <summary><c>p2psip certify init --dir LAB</c>: the CA, overlay.xml and SUT identity a vendor brings a peer with.</summary>
+    private static Command CreateInit()
+    {
+        var dir = new Option<string>("--dir") { Description = "Directory to write the lab into (must not hold one)", Required = true };
+        var name = new Option<string>("--name") { Description = "Overlay name", DefaultValueFactory = _ => CertificationLab.DefaultOverlayName };
+        var seed = new Option<int?>("--seed") { Description = "Seed of the SUT's Node-ID" };
+        var init = new Command("init", "Write a certification lab: CA, overlay.xml, the SUT's identity and how to start the SUT");
+        init.Options.Add(dir);
+        init.Options.Add(name);
+        init.Options.Add(seed);
+        init.SetAction(parseResult =>
+        {
+            var directory = parseResult.GetValue(dir)!;
+            var overlay = parseResult.GetValue(name)!;
+            if (overlay.Length is 0 or > 39 || overlay.Any(ch => !(char.IsAsciiLetterOrDigit(ch) || ch is '.' or '-')))
+                throw new CliError($"--name: '{overlay}' is not an overlay name (letters, digits, '.' and '-', at most 39 characters)");
+            CertificationLab lab;
+            try { lab = LabDirectory.Init(directory, parseResult.GetValue(seed) ?? Random.Shared.Next(), overlay); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliError($"{directory}: {e.Message}"); }
+            parseResult.InvocationConfiguration.Output.WriteLine(
+                $"wrote lab for overlay {lab.OverlayName} in {directory}: ca-cert.pem, overlay.xml, {LabDirectory.SutIdentityFolder}/key.pem, {LabDirectory.SutIdentityFolder}/cert.pem (Node-ID {lab.SutIdentity.NodeId.ToHex()}), {LabDirectory.Instructions}");
+            return ExitCodes.Ok;
+        });
+        return init;
     }
 
     internal static async Task<int> RunAsync(CertifyArguments args, TextWriter output, TextWriter error, CancellationToken cancel)
