@@ -14,11 +14,12 @@ public static class CertifyConsole
 {
     /// <summary>
     /// Runs <paramref name="run"/> with a progress display: Spectre.Console's live one on a
-    /// terminal, plain lines on <paramref name="plain"/> (stdout by default) when stdout is redirected.
+    /// terminal, plain lines on <paramref name="plain"/> (stdout by default) when stdout is redirected,
+    /// a writer is given, or <paramref name="showEvidence"/> asks for every message under its case.
     /// </summary>
-    public static Task<T> RunWithProgressAsync<T>(Func<IRunObserver, Task<T>> run, TextWriter? plain = null) =>
-        Console.IsOutputRedirected || plain is not null
-            ? run(new PlainProgress(plain ?? Console.Out))
+    public static Task<T> RunWithProgressAsync<T>(Func<IRunObserver, Task<T>> run, TextWriter? plain = null, bool showEvidence = false) =>
+        Console.IsOutputRedirected || plain is not null || showEvidence
+            ? run(new PlainProgress(plain ?? Console.Out) { ShowEvidence = showEvidence })
             : RunLiveAsync(AnsiConsole.Console, run);
 
     /// <summary>Runs <paramref name="run"/> under Spectre.Console's live progress display on <paramref name="console"/>, then prints the notes it received.</summary>

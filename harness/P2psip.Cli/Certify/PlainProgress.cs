@@ -7,7 +7,8 @@ namespace P2psip.Cli.Certify;
 /// <summary>
 /// Progress as plain lines, for output that is not a terminal (CI logs, tests): one line when a
 /// run starts (with its seed), one per finished case (n of N, ID, verdict, time, and the reason
-/// unless it passed), a closing line with the counts, one line per note.
+/// unless it passed; with <see cref="ShowEvidence"/> its messages and notes below), a closing line
+/// with the counts, one line per note.
 /// </summary>
 public sealed class PlainProgress(TextWriter output) : IRunObserver
 {
@@ -26,6 +27,9 @@ public sealed class PlainProgress(TextWriter output) : IRunObserver
         }
     }
 
+    /// <summary>Print each case's messages and notes under its line (--evidence).</summary>
+    public bool ShowEvidence { get; init; }
+
     public void CaseStarted(ConformanceCase @case, int index, int total) { }
 
     public void CaseFinished(ConformanceCase @case, CaseResult result, int index, int total)
@@ -37,6 +41,12 @@ public sealed class PlainProgress(TextWriter output) : IRunObserver
             var seconds = result.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
             var why = result.Verdict == Verdict.Pass ? "" : $": {result.Reason}";
             output.WriteLine($"[{index + 1}/{total}] {@case.Id} {result.Verdict.Word()} ({seconds} s) {@case.Title}{why}");
+            if (ShowEvidence)
+            {
+                foreach (var m in result.Messages)
+                    output.WriteLine($"    {m.Time.UtcDateTime:HH:mm:ss.fff} {m.Party} {(m.Direction == EvidenceDirection.Sent ? "->" : "<-")} {m.Summary}");
+                foreach (var note in result.Notes) output.WriteLine($"    note: {note}");
+            }
             if (_done == total) output.WriteLine($"certify: done: {_tally}");
             output.Flush();
         }

@@ -25,10 +25,12 @@ internal static class CertifyCommand
         var sut = new Option<string?>("--sut") { Description = "An external peer already running, HOST:PORT" };
         var sutCommand = new Option<string?>("--sut-command") { Description = "Start the SUT as a process: placeholders {overlay} {identity} {lab} {listen} {host} {port}" };
         var lab = new Option<string?>("--lab") { Description = "A lab directory written by 'certify init' (default: a lab made for this run)" };
+        var evidence = new Option<bool>("--evidence") { Description = "Print every case's messages and notes on the console too" };
         var selfTest = new Option<bool>("--self-test") { Description = "Run the suite against the embedded reference with all defences on, then with each switched off alone" };
         var output = new Option<string>("--out") { Description = "Directory for the reports", DefaultValueFactory = _ => "out/certify" };
         var command = new Command("certify", "Run the conformance suite against a peer and write report.json, junit.xml and report.html");
-        foreach (var option in new Option[] { seed, cases, disable, transport, sut, sutCommand, lab, selfTest, output }) command.Options.Add(option);
+        command.Subcommands.Add(CreateInit());
+        foreach (var option in new Option[] { seed, cases, disable, transport, sut, sutCommand, lab, selfTest, evidence, output }) command.Options.Add(option);
         command.SetAction((parseResult, cancel) => RunAsync(new CertifyArguments
         {
             Seed = parseResult.GetValue(seed) ?? Random.Shared.Next(),
@@ -40,8 +42,35 @@ internal static class CertifyCommand
             Lab = parseResult.GetValue(lab),
             Out = parseResult.GetValue(output)!,
             SelfTest = parseResult.GetValue(selfTest),
+            Evidence = parseResult.GetValue(evidence),
         }, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancel));
         return command;
+    }
+
+    /// <summary><c>p2psip certify init --dir LAB</c>: the CA, overlay.xml and SUT identity a vendor brings a peer with.</summary>
+    private static Command CreateInit()
+    {
+        var dir = new Option<string>("--dir") { Description = "Directory to write the lab into (must not hold one)", Required = true };
+        var name = new Option<string>("--name") { Description = "Overlay name", DefaultValueFactory = _ => CertificationLab.DefaultOverlayName };
+        var seed = new Option<int?>("--seed") { Description = "Seed of the SUT's Node-ID" };
+        var init = new Command("init", "Write a certification lab: CA, overlay.xml, the SUT's identity and how to start the SUT");
+        init.Options.Add(dir);
+        init.Options.Add(name);
+        init.Options.Add(seed);
+        init.SetAction(parseResult =>
+        {
+            var directory = parseResult.GetValue(dir)!;
+            var overlay = parseResult.GetValue(name)!;
+            if (overlay.Length is 0 or > 39 || overlay.Any(ch => !(char.IsAsciiLetterOrDigit(ch) || ch is '.' or '-')))
+                throw new CliError($"--name: '{overlay}' is not an overlay name (letters, digits, '.' and '-', at most 39 characters)");
+            CertificationLab lab;
+            try { lab = LabDirectory.Init(directory, parseResult.GetValue(seed) ?? Random.Shared.Next(), overlay); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliError($"{directory}: {e.Message}"); }
+            parseResult.InvocationConfiguration.Output.WriteLine(
+                $"wrote lab for overlay {lab.OverlayName} in {directory}: ca-cert.pem, overlay.xml, {LabDirectory.SutIdentityFolder}/key.pem, {LabDirectory.SutIdentityFolder}/cert.pem (Node-ID {lab.SutIdentity.NodeId.ToHex()}), {LabDirectory.Instructions}");
+            return ExitCodes.Ok;
+        });
+        return init;
     }
 
     internal static async Task<int> RunAsync(CertifyArguments args, TextWriter output, TextWriter error, CancellationToken cancel)
@@ -59,7 +88,7 @@ internal static class CertifyCommand
         {
             Seed = args.Seed,
             RerunCommand = id => $"p2psip certify --case {id} --seed {args.Seed}" + RerunSuffix(args),
-        }, new PlainProgress(output));
+        }, new PlainRunObserver(output) { ShowEvidence = args.Evidence });
         error.WriteLine($"p2psip certify: seed {args.Seed}");
         CertificationReport report;
         try
@@ -146,6 +175,7 @@ internal sealed record CertifyArguments
     public string? Lab { get; init; }
     public string Out { get; init; } = "out/certify";
     public bool SelfTest { get; init; }
+    public bool Evidence { get; init; }
 }
 
 /// <summary>Self-test progress: one line per case that did not pass.</summary>

@@ -131,6 +131,7 @@ internal static class PcCases
             Title = "A Fetch of an unknown Kind gets Error_Unknown_Kind",
             Threats = ["PC-6", "TR-4a"],
             Rfc = ["7.4.2.1", "6.3.3.1"],
+            Detects = [DefenceSwitches.KindCheck],
             Needs = [PingAnswered],
             Setup = Direct,
             Stimulus = "a Fetch at a Resource-ID the SUT is responsible for, of Kind 0xfade the configuration does not define",
@@ -406,6 +407,8 @@ internal static class PcCases
             Threats = ["PC-10", "UN-4"],
             Rfc = ["10.4", "10.7.1"],
             Needs = [PingAnswered],
+            // The Update goes to the requester's Node-ID over the link bound to it; a plaintext link binds none (§6.6).
+            Transports = [SutTransport.Tls, SutTransport.Dtls],
             Setup = Direct,
             Stimulus = "a RouteQuery with send_update true",
             Oracle = "a RouteQueryAns, then an Update request from the SUT on the probe's link",

@@ -5,6 +5,7 @@ public static class SuiteCatalogue
 {
     private static readonly Lazy<IReadOnlyList<ConformanceCase>> Cases = new(() =>
         PcCases.All()
+            .Concat(MorePcCases.All())
             .Concat(TransportSecurityCases.All())
             .Concat(StorageCases.All())
             .Concat(ReplayAndRoutingCases.All())

@@ -21,6 +21,7 @@ public sealed class ProbeLink : IAsyncDisposable
     private readonly Channel<byte[]> _answers = Channel.CreateUnbounded<byte[]>();
     private readonly List<ReloadMessage> _requestsFromSut = [];
     private readonly List<ReloadMessage> _unmatched = [];
+    private readonly HashSet<ulong> _sent = [];
     private readonly Task _reader;
     private readonly CancellationTokenSource _stop = new();
     private volatile bool _closed;
@@ -111,7 +112,11 @@ public sealed class ProbeLink : IAsyncDisposable
         }
     }
 
-    public Task SendAsync(ReloadMessage message) => SendRawAsync(ReloadCodec.Encode(message));
+    public Task SendAsync(ReloadMessage message)
+    {
+        lock (_sent) _sent.Add(message.Header.TransactionId);
+        return SendRawAsync(ReloadCodec.Encode(message));
+    }
 
     /// <summary>Sends a request and waits for the SUT's answer to it (same transaction id).</summary>
     public async Task<ProbeReply> RequestAsync(ReloadMessage request, TimeSpan timeout) =>
@@ -120,6 +125,7 @@ public sealed class ProbeLink : IAsyncDisposable
     /// <summary>Sends bytes and waits for an answer carrying <paramref name="transactionId"/>.</summary>
     public async Task<ProbeReply> RequestRawAsync(byte[] bytes, ulong transactionId, TimeSpan timeout)
     {
+        lock (_sent) _sent.Add(transactionId);
         await SendRawAsync(bytes).ConfigureAwait(false);
         return await AnswerAsync(transactionId, timeout).ConfigureAwait(false);
     }
@@ -131,6 +137,7 @@ public sealed class ProbeLink : IAsyncDisposable
     /// </summary>
     public async Task<ProbeReply> RequestExpectingSilenceAsync(byte[] bytes, ulong transactionId, ReloadMessage barrier, TimeSpan timeout)
     {
+        lock (_sent) _sent.Add(transactionId);
         await SendRawAsync(bytes).ConfigureAwait(false);
         var barrierReply = await RequestAsync(barrier, timeout).ConfigureAwait(false);
         var grace = barrierReply.IsAnswer ? TimeSpan.FromMilliseconds(250) : TimeSpan.Zero;
@@ -141,7 +148,7 @@ public sealed class ProbeLink : IAsyncDisposable
                 ? reply with { Detail = "no answer; a Ping sent right after it was answered" }
                 : reply with { Detail = $"no answer, and the Ping sent after it got none either ({barrierReply})" };
         }
-        if (reply.Kind == ProbeReplyKind.WrongTransactionId && barrierReply.IsAnswer && reply.Message?.Header.TransactionId == barrier.Header.TransactionId)
+        if (reply.Kind == ProbeReplyKind.WrongTransactionId && barrierReply.IsAnswer)
             return new ProbeReply(ProbeReplyKind.Timeout, null, null, "no answer; a Ping sent right after it was answered");
         return reply;
     }
@@ -149,6 +156,17 @@ public sealed class ProbeLink : IAsyncDisposable
     /// <summary>Waits for an answer carrying <paramref name="transactionId"/>; other answers are kept aside.</summary>
     public async Task<ProbeReply> AnswerAsync(ulong transactionId, TimeSpan timeout)
     {
+        // An answer that arrived while the probe waited for another one (a barrier Ping) is kept aside: look there first.
+        lock (_unmatched)
+        {
+            int kept = _unmatched.FindIndex(m => m.Header.TransactionId == transactionId);
+            if (kept >= 0)
+            {
+                var early = _unmatched[kept];
+                _unmatched.RemoveAt(kept);
+                return new ProbeReply(ProbeReplyKind.Answer, early, ReloadCodec.Encode(early), "");
+            }
+        }
         using var deadline = new CancellationTokenSource(timeout);
         byte[]? undecodable = null;
         try
@@ -175,9 +193,10 @@ public sealed class ProbeLink : IAsyncDisposable
         }
         lock (_unmatched)
         {
-            if (_unmatched.Count > 0)
+            // Only an answer to no request this probe sent is a wrong transaction id (PC-4); late answers to earlier ones are not.
+            var other = _unmatched.LastOrDefault(m => { lock (_sent) return !_sent.Contains(m.Header.TransactionId); });
+            if (other is not null)
             {
-                var other = _unmatched[^1];
                 return new ProbeReply(ProbeReplyKind.WrongTransactionId, other, null,
                     $"an answer came with transaction id {other.Header.TransactionId:x16}, not the request's {transactionId:x16}");
             }

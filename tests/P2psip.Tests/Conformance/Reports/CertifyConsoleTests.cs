@@ -47,6 +47,23 @@ public class CertifyConsoleTests
     }
 
     [Fact]
+    public async Task With_evidence_each_message_and_note_follows_its_case()
+    {
+        var text = new StringWriter();
+        var fail = SyntheticReport.EveryVerdict().Single(c => c.Case.Id == "TR-2b-03");
+        await CertifyConsole.RunWithProgressAsync(progress =>
+        {
+            progress.RunStarted(1, "sut", 1);
+            progress.CaseFinished(fail.Case, fail.Result, 0, 1);
+            return Task.FromResult(0);
+        }, text, showEvidence: true);
+        var lines = text.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Equal("    12:00:00.010 probe -> store_req tid=0000000000000001 ttl=100 (7 bytes)", lines[2]);
+        Assert.StartsWith("    12:00:00.012 probe <- undecodable (4 bytes)", lines[3]);
+        Assert.Equal("    note: fetch afterwards returned the forged value", lines[4]);
+    }
+
+    [Fact]
     public async Task The_live_display_shows_case_n_of_N_the_current_ID_and_the_counts_so_far()
     {
         var text = new StringWriter();
