@@ -2,6 +2,7 @@ using System.CommandLine;
 using P2psip.Conformance;
 using P2psip.Conformance.Catalogue;
 using P2psip.Conformance.Probe;
+using P2psip.Conformance.Reports;
 using P2psip.Conformance.Running;
 using P2psip.Conformance.Sut;
 using P2psip.Cli.Certify;
@@ -27,10 +28,11 @@ internal static class CertifyCommand
         var lab = new Option<string?>("--lab") { Description = "A lab directory written by 'certify init' (default: a lab made for this run)" };
         var evidence = new Option<bool>("--evidence") { Description = "Print every case's messages and notes on the console too" };
         var selfTest = new Option<bool>("--self-test") { Description = "Run the suite against the embedded reference with all defences on, then with each switched off alone" };
+        var expect = new Option<string?>("--expect") { Description = "Expectations file (YAML: case ID -> expected verdict and why) for known deviations" };
         var output = new Option<string>("--out") { Description = "Directory for the reports", DefaultValueFactory = _ => "out/certify" };
         var command = new Command("certify", "Run the conformance suite against a peer and write report.json, junit.xml and report.html");
         command.Subcommands.Add(CreateInit());
-        foreach (var option in new Option[] { seed, cases, disable, transport, sut, sutCommand, lab, selfTest, evidence, output }) command.Options.Add(option);
+        foreach (var option in new Option[] { seed, cases, disable, transport, sut, sutCommand, lab, selfTest, evidence, expect, output }) command.Options.Add(option);
         command.SetAction((parseResult, cancel) => RunAsync(new CertifyArguments
         {
             Seed = parseResult.GetValue(seed) ?? Random.Shared.Next(),
@@ -43,6 +45,7 @@ internal static class CertifyCommand
             Out = parseResult.GetValue(output)!,
             SelfTest = parseResult.GetValue(selfTest),
             Evidence = parseResult.GetValue(evidence),
+            Expect = parseResult.GetValue(expect),
         }, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancel));
         return command;
     }
@@ -84,40 +87,69 @@ internal static class CertifyCommand
         catch (ArgumentException e) { throw new CliError("--disable: " + e.Message.Split(" (Parameter")[0]); }
         var lab = args.Lab is { } dir ? LoadLab(dir, args.Seed) : CertificationLab.Create(args.Seed);
         await using var system = CreateSut(args, lab, defences, transport);
-        var runner = new CertificationRunner(lab, system, new RunOptions
+        var options = new RunOptions
         {
             Seed = args.Seed,
             RerunCommand = id => $"p2psip certify --case {id} --seed {args.Seed}" + RerunSuffix(args),
-        }, new PlainRunObserver(output) { ShowEvidence = args.Evidence });
-        error.WriteLine($"p2psip certify: seed {args.Seed}");
+            Expectations = args.Expect is { } file ? ExpectationsFile.Load(file) : new Dictionary<string, Expectation>(),
+            Tool = new ToolInfo("p2psip", BuildInfo.Version, BuildInfo.Commit),
+        };
+        var outDir = CheckOutputDirectory(args.Out);
+        error.WriteLine($"p2psip certify: seed {args.Seed}; reports to {outDir}");
         CertificationReport report;
         try
         {
-            report = await runner.RunAsync(selected, cancel);
+            report = await CertifyConsole.RunWithProgressAsync(
+                observer => new CertificationRunner(lab, system, options, observer).RunAsync(selected, cancel),
+                Console.IsOutputRedirected || output != Console.Out ? output : null, args.Evidence);
         }
         catch (SutSetupException e)
         {
             throw new CliError(e.Message);
         }
-        foreach (var verdict in VerdictNames.All)
-            if (report.Count(verdict) > 0) output.WriteLine($"{verdict.Word()}: {report.Count(verdict)}");
+        WriteReports(outDir, report, null, output);
+        if (!Console.IsOutputRedirected && output == Console.Out) CertifyConsole.WriteSummary(report, Spectre.Console.AnsiConsole.Console);
         return report.ExitCode;
+    }
+
+    private static string CheckOutputDirectory(string directory)
+    {
+        if (File.Exists(directory)) throw new CliError($"--out {directory}: is a file, not a directory");
+        try { Directory.CreateDirectory(directory); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliError($"--out {directory}: {e.Message}"); }
+        return directory;
+    }
+
+    private static void WriteReports(string directory, CertificationReport report, SelfTestResult? selfTest, TextWriter output)
+    {
+        try
+        {
+            var written = ReportSet.Write(directory, report, selfTest);
+            output.WriteLine($"reports: {string.Join(", ", written)}");
+        }
+        catch (ReportWriteException e)
+        {
+            throw new CliError(e.Message);
+        }
     }
 
     private static async Task<int> SelfTestAsync(CertifyArguments args, IReadOnlyList<ConformanceCase> cases, TextWriter output, TextWriter error, CancellationToken cancel)
     {
         if (args.Sut is not null || args.SutCommand is not null || args.Disable.Length > 0)
             throw new CliError("--self-test runs the embedded reference itself: it takes no --sut, --sut-command or --disable");
-        error.WriteLine($"p2psip certify --self-test: seed {args.Seed}, {cases.Count} cases, {DefenceSwitches.Catalogue.Length + 1} variants");
+        var outDir = CheckOutputDirectory(args.Out);
+        error.WriteLine($"p2psip certify --self-test: seed {args.Seed}, {cases.Count} cases, {DefenceSwitches.Catalogue.Length + 1} variants; reports to {outDir}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var variants = await SelfTest.RunAsync(cases, new RunOptions { Seed = args.Seed },
+        var variants = await SelfTest.RunAsync(cases, new RunOptions { Seed = args.Seed, Tool = new ToolInfo("p2psip", BuildInfo.Version, BuildInfo.Commit) },
             disabled => new VariantObserver(output, disabled ?? "all on"), cancel);
+        var result = new SelfTestResult { Defences = DefenceSwitches.Catalogue.Select(d => d.Name).ToList(), Variants = variants };
+        var verdict = SelfTestEvaluation.Evaluate(result);
         foreach (var variant in variants)
             output.WriteLine($"{variant.Disabled ?? "(all on)",-24} {(variant.Failed.Count == 0 ? "-" : string.Join(' ', variant.Failed))}");
-        var problems = SelfTest.Problems(cases, variants);
-        foreach (var problem in problems) output.WriteLine("self-test problem: " + problem);
-        output.WriteLine($"self-test {(problems.Count == 0 ? "passed" : "FAILED")}: {variants.Count} variants in {clock.Elapsed.TotalSeconds:0} s");
-        return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+        foreach (var problem in verdict.Problems) output.WriteLine($"self-test problem: {problem.Disabled ?? "all on"}: {problem.CaseId ?? "-"}: {problem.Why}");
+        WriteReports(outDir, result.Reference!.Report, result, output);
+        output.WriteLine($"self-test {(verdict.Passed ? "passed" : "FAILED")}: {variants.Count} variants, {cases.Count} cases each, in {clock.Elapsed.TotalSeconds:0} s");
+        return verdict.Passed ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     private static IReadOnlyList<ConformanceCase> Select(string[] ids)
@@ -176,6 +208,7 @@ internal sealed record CertifyArguments
     public string Out { get; init; } = "out/certify";
     public bool SelfTest { get; init; }
     public bool Evidence { get; init; }
+    public string? Expect { get; init; }
 }
 
 /// <summary>Self-test progress: one line per case that did not pass.</summary>

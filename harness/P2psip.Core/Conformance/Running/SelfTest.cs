@@ -29,27 +29,4 @@ public static class SelfTest
         }
         return variants;
     }
-
-    /// <summary>The matrix's defects, in words; empty when the self-test holds.</summary>
-    public static IReadOnlyList<string> Problems(IReadOnlyList<ConformanceCase> cases, IReadOnlyList<SelfTestVariant> variants)
-    {
-        var problems = new List<string>();
-        foreach (var variant in variants)
-        {
-            if (variant.Disabled is null)
-            {
-                foreach (var c in variant.Report.Cases.Where(c => !c.Result.Verdict.IsSuccess()))
-                    problems.Add($"with every defence on, {c.Case.Id} is {c.Result.Verdict.Word()}: {c.Result.Reason}");
-                continue;
-            }
-            var failed = variant.Failed.ToHashSet();
-            var declaring = cases.Where(c => c.Detects.Contains(variant.Disabled)).Select(c => c.Id).ToList();
-            if (!declaring.Any(failed.Contains))
-                problems.Add($"{variant.Disabled} off: none of the cases that declare it failed ({(declaring.Count == 0 ? "no case declares it" : string.Join(", ", declaring))})");
-            foreach (var id in failed)
-                if (!cases.First(c => c.Id == id).Detects.Contains(variant.Disabled))
-                    problems.Add($"{variant.Disabled} off: {id} failed but does not declare {variant.Disabled}");
-        }
-        return problems;
-    }
 }
