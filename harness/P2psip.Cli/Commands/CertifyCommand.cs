@@ -91,7 +91,7 @@ internal static class CertifyCommand
         {
             Seed = args.Seed,
             RerunCommand = id => $"p2psip certify --case {id} --seed {args.Seed}" + RerunSuffix(args),
-            Expectations = args.Expect is { } file ? ExpectationsFile.Load(file) : new Dictionary<string, Expectation>(),
+            Expectations = args.Expect is { } file ? LoadExpectations(file) : new Dictionary<string, Expectation>(),
             Tool = new ToolInfo("p2psip", BuildInfo.Version, BuildInfo.Commit),
         };
         var outDir = CheckOutputDirectory(args.Out);
@@ -110,6 +110,12 @@ internal static class CertifyCommand
         WriteReports(outDir, report, null, output);
         if (!Console.IsOutputRedirected && output == Console.Out) CertifyConsole.WriteSummary(report, Spectre.Console.AnsiConsole.Console);
         return report.ExitCode;
+    }
+
+    private static IReadOnlyDictionary<string, Expectation> LoadExpectations(string file)
+    {
+        try { return ExpectationsFile.Load(file); }
+        catch (InvalidDataException e) { throw new CliError("--expect " + e.Message); }
     }
 
     private static string CheckOutputDirectory(string directory)

@@ -17,5 +17,7 @@ internal static class CommandCatalog
         yield return PeerCommand.Create();
         yield return SipCommand.Create();
         yield return CertifyCommand.Create();
+        yield return ScenarioCommand.Create();
+        yield return ProxyCommand.Create();
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using P2psip.Cli.Files;
 using P2psip.Corpus;
 
 namespace P2psip.Cli.Commands;
@@ -23,18 +24,20 @@ internal static class CorpusCommand
 
     internal static int Write(string directory, TextWriter output)
     {
-        try
-        {
-            Directory.CreateDirectory(directory);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new CliError($"{directory}: cannot create the folder: {e.Message}");
-        }
-        var seeds = SeedCorpus.Files();
-        foreach (var (name, bytes) in seeds)
-            AtomicFile.WriteAllBytes(Path.Combine(directory, name + ".bin"), bytes);
-        output.WriteLine($"wrote {seeds.Count} seed files to {directory}");
+        using var outputs = new OutputSet();
+        int count = Stage(directory, outputs);
+        outputs.Commit();
+        output.WriteLine($"wrote {count} seed files to {directory}");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Adds every seed file to <paramref name="outputs"/>: all of them appear on commit, or none.</summary>
+    internal static int Stage(string directory, OutputSet outputs)
+    {
+        outputs.CreateDirectory(directory);
+        var seeds = SeedCorpus.Files();
+        foreach (var (name, _) in seeds) outputs.Check(Path.Combine(directory, name + ".bin"));
+        foreach (var (name, bytes) in seeds) outputs.AddBytes(Path.Combine(directory, name + ".bin"), bytes);
+        return seeds.Count;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using P2psip.Capture;
+using P2psip.Cli.Files;
 
 namespace P2psip.Cli.Commands;
 
@@ -21,6 +22,7 @@ internal static class DecodeCommand
         var pcap = new Option<string?>("--pcap") { Description = "A pcap or pcapng capture: decode every RELOAD frame in it" };
         var port = new Option<int?>("--port") { Description = $"The RELOAD port in the capture (default {PcapCaptureWriter.ReloadPort})" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per line per message instead of the dump" };
+        var maxSize = InputFiles.MaxMessageSizeOption();
 
         var command = new Command("decode", "Decode RELOAD messages and print their fields");
         command.Arguments.Add(files);
@@ -28,19 +30,22 @@ internal static class DecodeCommand
         command.Options.Add(pcap);
         command.Options.Add(port);
         command.Options.Add(json);
+        command.Options.Add(maxSize);
         command.SetAction(parseResult => Run(
             parseResult.GetValue(files) ?? [],
             parseResult.GetValue(hex),
             parseResult.GetValue(pcap),
             parseResult.GetValue(port),
             parseResult.GetValue(json),
+            parseResult.GetValue(maxSize),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error));
         return command;
     }
 
-    internal static int Run(string[] files, string? hex, string? pcap, int? port, bool json, TextWriter output, TextWriter error)
+    internal static int Run(string[] files, string? hex, string? pcap, int? port, bool json, int maxMessageSize, TextWriter output, TextWriter error)
     {
+        InputFiles.CheckMaxMessageSize(maxMessageSize);
         if (files.Length == 0 && hex is null && pcap is null)
             throw new CliError("decode: give message files, --hex HEX or --pcap FILE");
         if (port is not null && pcap is null)
@@ -49,7 +54,7 @@ internal static class DecodeCommand
             throw new CliError($"decode: --port must be 1..65535, got {port}");
 
         // Read everything first, so a usage or I/O error prints nothing but its one line.
-        var inputs = files.Select(f => (Name: f, Bytes: InputFiles.Read(f))).ToList();
+        var inputs = files.Select(f => (Name: f, Bytes: InputFiles.Read(f, maxMessageSize))).ToList();
         if (hex is not null) inputs.Add(("--hex", ParseHex(hex)));
         PcapReloadReader? capture = pcap is null ? null : OpenCapture(pcap, (ushort)(port ?? PcapCaptureWriter.ReloadPort));
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using P2psip.Cli.Demo;
+using P2psip.Cli.Files;
 
 namespace P2psip.Cli.Commands;
 
@@ -24,11 +25,14 @@ internal static class DemoCommand
 
     private static int Run(string directory, int seed, TextWriter console)
     {
-        try { Directory.CreateDirectory(directory); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            throw new CliError($"{directory}: cannot create the folder: {e.Message}");
-        }
+        // The output set (corpus/, seeds.pcap, report.txt, report.json) is complete or absent: every
+        // target is checked first, everything is staged, and it is put in place only at the end.
+        using var outputs = new OutputSet();
+        var pcap = Path.Combine(directory, "seeds.pcap");
+        outputs.CreateDirectory(directory);
+        foreach (var target in new[] { pcap, Path.Combine(directory, DemoReport.TextFile), Path.Combine(directory, DemoReport.JsonFile) })
+            outputs.Check(target);
+        console.WriteLine(BuildInfo.VersionLine);
         var clock = Stopwatch.StartNew();
         var steps = new List<DemoStep>();
         void Run(string title, Func<DemoStep> step)
@@ -40,17 +44,18 @@ internal static class DemoCommand
             foreach (var line in result.Evidence) console.WriteLine("       " + line);
         }
 
-        var pcap = Path.Combine(directory, "seeds.pcap");
         int frames = 0;
-        Run("seed corpus round trip", () => CodecDemo.RoundTripCorpus(Path.Combine(directory, "corpus")));
+        string staged = pcap;
+        Run("seed corpus round trip", () => CodecDemo.RoundTripCorpus(Path.Combine(directory, "corpus"), outputs));
         Run("wrong messages on purpose", CodecDemo.WrongMessagesOnPurpose);
-        Run("pcap capture", () => CaptureDemo.WriteAndReadBack(pcap, out frames));
-        Run("tshark cross-check", () => CaptureDemo.CrossCheckWithTshark(pcap, frames));
+        Run("pcap capture", () => CaptureDemo.WriteAndReadBack(pcap, outputs, out staged, out frames));
+        Run("tshark cross-check", () => CaptureDemo.CrossCheckWithTshark(staged, frames));
         Run("enrollment, TLS link and signatures", SecurityDemo.Run);
         Run("simulated ring", () => RingDemo.Run(peers: 200, seed: seed));
 
-        DemoReport.Write(directory, steps, clock.Elapsed);
-        console.WriteLine($"{steps.Count(s => s.Passed)} of {steps.Count} steps passed; report: {Path.Combine(directory, "report.txt")}");
+        DemoReport.Stage(directory, steps, clock.Elapsed, outputs);
+        outputs.Commit();
+        console.WriteLine($"{steps.Count(s => s.Passed)} of {steps.Count} steps passed; report: {Path.Combine(directory, DemoReport.TextFile)}");
         return steps.All(s => s.Passed) ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

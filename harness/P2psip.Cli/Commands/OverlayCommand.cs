@@ -1,4 +1,5 @@
 using System.CommandLine;
+using P2psip.Cli.Files;
 using P2psip.Overlay;
 using P2psip.Security;
 
@@ -38,17 +39,20 @@ internal static class OverlayCommand
             var directory = parse.GetValue(dir)!;
             int cap = parse.GetValue(max);
             if (cap < 1) throw new CliError("--max-nodes-per-user must be at least 1");
-            if (overlay.Length == 0 || overlay.Any(ch => ch is '/' or '@' or <= ' ')) throw new CliError($"overlay name \"{overlay}\" must be a host-like name");
-            try
-            {
-                Directory.CreateDirectory(directory);
-                OverlayDirectory.Init(directory, overlay, cap);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CliError($"{directory}: {e.Message}");
-            }
-            Console.WriteLine($"created overlay {overlay} in {directory}: {EnrollmentAuthority.CertificateFile}, {OverlayDirectory.ConfigurationFile}, {EnrollmentAuthority.UsersFile} (at most {cap} Node-IDs per user)");
+            if (EnrollmentAuthority.ProblemWithOverlayName(overlay) is { } problem) throw new CliError($"--name: {problem}");
+            var kind = FileKind.Of(directory);
+            if (kind.Exists && kind.Name is not FileKindName.Directory) throw new CliError($"--dir {directory}: {kind.Describe()}, not a folder");
+            if (FileKind.Of(Path.Combine(directory, EnrollmentAuthority.KeyFile)).Exists) throw new CliError($"--dir {directory}: already holds an overlay CA");
+            // The directory's files are one set: all of them, or (and no new folder) none.
+            using var outputs = new OutputSet();
+            var (ca, document) = OverlayDirectory.Create(overlay, cap);
+            var files = OverlayDirectory.Files(ca, document).Select(f => f with { File = Path.Combine(directory, f.File) }).ToList();
+            outputs.CreateDirectory(directory);
+            foreach (var (file, _, _) in files) outputs.Check(file);
+            foreach (var (file, text, ownerOnly) in files)
+                outputs.Add(file, temp => { if (ownerOnly) PemFiles.WriteOwnerOnly(temp, text); else File.WriteAllText(temp, text); });
+            outputs.Commit();
+            parse.InvocationConfiguration.Output.WriteLine($"created overlay {overlay} in {directory}: {EnrollmentAuthority.CertificateFile}, {OverlayDirectory.ConfigurationFile}, {EnrollmentAuthority.UsersFile} (at most {cap} Node-IDs per user)");
             return ExitCodes.Ok;
         });
         return command;
@@ -68,8 +72,9 @@ internal static class OverlayCommand
             var directory = parse.GetValue(dir)!;
             var ca = LoadAuthority(directory);
             try { ca.AddUser(parse.GetValue(user)!, parse.GetValue(password)!); }
-            catch (ArgumentException e) { throw new CliError(e.Message.Split(" (Parameter")[0]); }
-            Console.WriteLine($"added user {parse.GetValue(user)} to overlay {ca.Overlay}");
+            catch (ArgumentException e) { throw new CliError(Errors.Reason(e)); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliError($"{Path.Combine(directory, EnrollmentAuthority.UsersFile)}: cannot write: {Errors.Reason(e)}"); }
+            parse.InvocationConfiguration.Output.WriteLine($"added user {parse.GetValue(user)} to overlay {ca.Overlay}");
             return ExitCodes.Ok;
         });
         return command;
@@ -77,10 +82,16 @@ internal static class OverlayCommand
 
     internal static EnrollmentAuthority LoadAuthority(string directory)
     {
+        var kind = FileKind.Of(directory);
+        if (kind.Name is FileKindName.Missing) throw new CliError($"--dir {directory}: no such folder");
+        if (kind.Name is not FileKindName.Directory) throw new CliError($"--dir {directory}: {kind.Describe()}, not an overlay folder");
         try { return EnrollmentAuthority.Load(directory); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
+        catch (FileNotFoundException e) { throw new CliError($"--dir {directory}: not an overlay directory (no {Path.GetFileName(e.FileName)})"); }
+        catch (UnauthorizedAccessException) { throw new CliError($"--dir {directory}: cannot read: permission denied"); }
+        catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException or ArgumentException
+            or Org.BouncyCastle.Security.Certificates.CertificateException or Org.BouncyCastle.OpenSsl.PemException or InvalidCastException)
         {
-            throw new CliError($"{directory}: not an overlay directory ({e.Message})");
+            throw new CliError($"--dir {directory}: not an overlay directory ({Errors.Reason(e)})");
         }
     }
 
@@ -88,7 +99,7 @@ internal static class OverlayCommand
     {
         var path = Path.Combine(directory, OverlayDirectory.ConfigurationFile);
         try { return OverlayDocument.Load(path); }
-        catch (OverlayConfigurationError e) { throw new CliError($"{path}: {e.Message}"); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliError($"{path}: {e.Message}"); }
+        catch (OverlayConfigurationError e) { throw new CliError($"{path}: {Errors.Reason(e)}"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Xml.XmlException) { throw new CliError($"{path}: {Errors.Reason(e)}"); }
     }
 }

@@ -30,7 +30,8 @@ internal static class OverlayStatusCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: true, line => error.WriteLine($"p2psip overlay status: {line}"));
+            var wait = live.Wait(parse, "overlay status");
+            var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: true, LiveOptions.DiagnosticLog(parse, line => error.WriteLine($"p2psip overlay status: {line}")));
             var peer = LiveOptions.Create(options);
             var reports = new ConcurrentDictionary<Opaque, FullUpdate>();
             var decode = new DecodeOptions { NodeIdLength = options.Configuration.NodeIdLength };
@@ -45,7 +46,7 @@ internal static class OverlayStatusCommand
                     return bytes;
                 };
             };
-            await LiveOptions.StartAsync(peer, TimeSpan.FromSeconds(60));
+            await LiveOptions.StartAsync(peer, wait);
             try
             {
                 var asked = new HashSet<Opaque> { peer.NodeId };
@@ -57,9 +58,17 @@ internal static class OverlayStatusCommand
                     while (pending.TryDequeue(out var id)) if (asked.Add(id)) batch.Add(id);
                     await Task.WhenAll(batch.Select(async id =>
                     {
-                        await peer.Peer.RouteQueryAsync(id, new NodeDestination(id), sendUpdate: true).WaitAsync(TimeSpan.FromSeconds(20));
-                        var probe = await peer.Peer.ProbeAsync(id).WaitAsync(TimeSpan.FromSeconds(20));
-                        lock (probes) probes[id] = probe.Body is ProbeAns answer ? Describe(answer) : probe.ToString();
+                        try
+                        {
+                            await peer.Peer.RouteQueryAsync(id, new NodeDestination(id), sendUpdate: true).WaitAsync(wait.Deadline);
+                            var probe = await peer.Peer.ProbeAsync(id).WaitAsync(wait.Deadline);
+                            lock (probes) probes[id] = probe.Body is ProbeAns answer ? Describe(answer) : probe.ToString();
+                        }
+                        catch (TimeoutException)
+                        {
+                            // One silent peer does not stop the survey: it is shown as silent.
+                            lock (probes) probes[id] = $"(no answer to RouteQuery/Probe within {wait.Deadline.TotalSeconds} s)";
+                        }
                     }));
                     await Task.Delay(500); // the Updates follow the RouteQuery answers
                     foreach (var full in reports.Values)

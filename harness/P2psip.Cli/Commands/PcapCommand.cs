@@ -1,5 +1,6 @@
 using System.CommandLine;
 using P2psip.Capture;
+using P2psip.Cli.Files;
 using P2psip.Framing;
 using P2psip.Messages;
 
@@ -21,15 +22,18 @@ internal static class PcapCommand
         };
         var output = new Option<string>("--out") { Description = "The pcap file to write", Required = true };
         var acks = new Option<bool>("--acks") { Description = "After each DATA frame, the receiver sends the framing ACK (§6.6.2)" };
+        var maxSize = InputFiles.MaxMessageSizeOption();
 
         var write = new Command("write", "Write message files to a pcap capture, framed over TCP to port 6084");
         write.Arguments.Add(files);
         write.Options.Add(output);
         write.Options.Add(acks);
+        write.Options.Add(maxSize);
         write.SetAction(parseResult => Write(
             parseResult.GetValue(files) ?? [],
             parseResult.GetRequiredValue(output),
             parseResult.GetValue(acks),
+            parseResult.GetValue(maxSize),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error));
 
@@ -38,20 +42,27 @@ internal static class PcapCommand
         return command;
     }
 
-    internal static int Write(string[] files, string path, bool acks, TextWriter output, TextWriter error)
+    internal static int Write(string[] files, string path, bool acks, int maxMessageSize, TextWriter output, TextWriter error)
     {
-        var inputs = files.Select(f => (Name: f, Bytes: InputFiles.Read(f))).ToList();
+        InputFiles.CheckMaxMessageSize(maxMessageSize);
+        // The output is checked first (not a directory, not one of the inputs), then each input is read bounded.
+        using var outputs = new OutputSet(files);
+        outputs.Check(path);
+        var inputs = files.Select(f => (Name: f, Bytes: InputFiles.Read(f, maxMessageSize))).ToList();
         var decoded = inputs.Select(i => (Input: DecodedInput.FromBytes(i.Name, i.Bytes), i.Bytes)).ToList();
         var invalid = decoded.Where(d => !d.Input.IsValid).ToList();
         if (invalid.Count > 0)
         {
-            foreach (var (input, _) in invalid) error.WriteLine($"p2psip: {input.InvalidLine}");
-            error.WriteLine($"p2psip: {path} not written: {invalid.Count} invalid input{(invalid.Count == 1 ? "" : "s")}");
+            // One line per invalid input, the last saying that nothing was written.
+            for (int i = 0; i < invalid.Count; i++)
+                error.WriteLine(i < invalid.Count - 1
+                    ? $"p2psip: {invalid[i].Input.InvalidLine}"
+                    : $"p2psip: {invalid[i].Input.InvalidLine}; {path} not written ({invalid.Count} invalid input{(invalid.Count == 1 ? "" : "s")})");
             return ExitCodes.Failed;
         }
 
         int packets = 0;
-        AtomicFile.Write(path, temp =>
+        outputs.Add(path, temp =>
         {
             using var writer = OpenWriter(temp, path);
             var flow = writer.OpenTcpFlow();
@@ -66,6 +77,7 @@ internal static class PcapCommand
             flow.Close();
             packets = writer.PacketsWritten;
         });
+        outputs.Commit();
         output.WriteLine($"wrote {decoded.Count} message{(decoded.Count == 1 ? "" : "s")} in {packets} packets to {path}");
         return ExitCodes.Ok;
     }

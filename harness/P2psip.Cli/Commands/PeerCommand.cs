@@ -24,13 +24,14 @@ internal static class PeerCommand
             var output = parse.InvocationConfiguration.Output;
             bool isFirst = parse.GetValue(first);
             if (isFirst && parse.GetValue(live.Bootstrap) is not null) throw new CliError("--first and --bootstrap exclude each other");
+            var wait = live.Wait(parse, "peer");
             var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: !isFirst, line => { lock (output) output.WriteLine($"p2psip peer: {line}"); });
             var peer = LiveOptions.Create(options);
             var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
             using var registration = cancel.Register(() => stop.TrySetResult());
-            await LiveOptions.StartAsync(peer, TimeSpan.FromSeconds(60));
+            await LiveOptions.StartAsync(peer, wait);
             options.Log!($"joined: {peer.Peer.Snapshot()}");
             options.Log!("running; SIGINT or SIGTERM to leave");
             await stop.Task;

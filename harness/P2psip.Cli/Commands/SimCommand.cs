@@ -43,7 +43,21 @@ internal static class SimCommand
         foreach (var name in disabled)
             if (!P2psip.Peer.DefenceSwitches.Catalogue.Any(d => d.Name == name))
                 throw new CliError($"unknown defence '{name}'; known: {string.Join(", ", P2psip.Peer.DefenceSwitches.Catalogue.Select(d => d.Name))}");
-        error.WriteLine($"p2psip sim: {peers} peers, seed {seed}");
+        // Say the cost before starting, and refuse a ring this machine cannot hold.
+        var estimate = SimEstimate.For(peers, signatures);
+        long available = SimEstimate.AvailableBytes();
+        if (estimate.Bytes > available * 8 / 10)
+            throw new CliError($"--peers {peers}: needs {estimate}, more than this machine can give ({SimEstimate.Megabytes(available)} available); give fewer peers");
+        error.WriteLine($"p2psip sim: {peers} peers, seed {seed}: {estimate}");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int joined = 0;
+        // The ring reports every 10% of the joins; in between, a line every few seconds says it is alive and how far it is.
+        using var heartbeat = new Timer(_ =>
+        {
+            int done = Volatile.Read(ref joined);
+            var left = done > 0 && done < peers ? $", about {SimEstimate.Duration(clock.Elapsed * ((double)(peers - done) / done))} left" : "";
+            lock (error) error.WriteLine($"p2psip sim: {SimEstimate.Duration(clock.Elapsed)} elapsed, {done} of {peers} peers joined{left}");
+        }, null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
         var report = RingSimulation.Run(new SimulationOptions
         {
             Peers = peers,
@@ -51,7 +65,12 @@ internal static class SimCommand
             Lookups = lookups,
             Signatures = signatures,
             DisabledDefences = disabled,
-        }, line => error.WriteLine($"p2psip sim: {line}"));
+        }, line =>
+        {
+            if (line.EndsWith(" peers joined", StringComparison.Ordinal) && int.TryParse(line.Split(' ')[0], out var n)) Volatile.Write(ref joined, n);
+            if (line.StartsWith("ring built", StringComparison.Ordinal)) heartbeat.Change(Timeout.Infinite, Timeout.Infinite);
+            lock (error) error.WriteLine($"p2psip sim: {line}");
+        });
         output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
         return report.LookupSuccessRate == 1.0 && report.Joined == peers ? ExitCodes.Ok : ExitCodes.Failed;
     }

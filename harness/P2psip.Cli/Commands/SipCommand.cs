@@ -39,12 +39,18 @@ internal static class SipCommand
         {
             var error = parse.InvocationConfiguration.Error;
             var output = parse.InvocationConfiguration.Output;
-            var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: true, line => error.WriteLine($"p2psip sip: {line}"));
+            var wait = live.Wait(parse, "sip register");
+            // Checked before joining: a contact the StoreReq cannot carry, or a registration that expires at once.
+            var contactUri = parse.GetValue(contact)!;
+            if (ProblemWithContact(contactUri) is { } problem) throw new CliError($"--contact: {problem}");
+            if (parse.GetValue(lifetime) == 0) throw new CliError("--lifetime 0 would expire the registration at once (§7.4.1: lifetime in seconds); give at least 1");
+            var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: true, LiveOptions.DiagnosticLog(parse, line => error.WriteLine($"p2psip sip: {line}")));
             var peer = LiveOptions.Create(options);
-            await LiveOptions.StartAsync(peer, TimeSpan.FromSeconds(60));
+            await LiveOptions.StartAsync(peer, wait);
             try
             {
-                var outcome = await peer.RegisterAsync(parse.GetValue(aor)!, parse.GetValue(contact)!, parse.GetValue(lifetime)).WaitAsync(TimeSpan.FromSeconds(60));
+                var name = P2psip.Peer.Storage.SipUsage.AorOf(parse.GetValue(aor)!);
+                var outcome = await wait.RunAsync($"the answer to the Store of {name}", _ => peer.RegisterAsync(parse.GetValue(aor)!, contactUri, parse.GetValue(lifetime)));
                 if (outcome.Body is not StoreAns)
                     throw new CliError($"register {P2psip.Peer.Storage.SipUsage.AorOf(parse.GetValue(aor)!)}: {outcome}", ExitCodes.Failed);
                 output.WriteLine($"registered {parse.GetValue(contact)} for {P2psip.Peer.Storage.SipUsage.AorOf(parse.GetValue(aor)!)} under Node-ID {peer.NodeId.ToHex()} at peer {outcome.Responder.ToHex()}");
@@ -71,18 +77,19 @@ internal static class SipCommand
         {
             var error = parse.InvocationConfiguration.Error;
             var output = parse.InvocationConfiguration.Output;
-            var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: true, line => error.WriteLine($"p2psip sip: {line}"));
+            var wait = live.Wait(parse, "sip lookup");
+            var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: true, LiveOptions.DiagnosticLog(parse, line => error.WriteLine($"p2psip sip: {line}")));
             var peer = LiveOptions.Create(options);
-            await LiveOptions.StartAsync(peer, TimeSpan.FromSeconds(60));
+            await LiveOptions.StartAsync(peer, wait);
             try
             {
                 var name = P2psip.Peer.Storage.SipUsage.AorOf(parse.GetValue(aor)!);
-                var (contacts, outcome) = await peer.LookupAsync(name).WaitAsync(TimeSpan.FromSeconds(60));
+                var (contacts, outcome) = await wait.RunAsync($"the answer to the Fetch of {name}", _ => peer.LookupAsync(name));
                 if (contacts.Count == 0 && outcome.Responder == peer.NodeId && peer.Peer.Snapshot().Successors is [var successor, ..])
                 {
                     // Just joined and answering itself: the values of its new range may not have been handed
                     // over yet (§10.5 step 6), but its successor, responsible until now, still holds them.
-                    var fetched = await peer.Peer.SendAsync(new NodeDestination(successor), P2psip.Peer.Storage.SipUsage.Lookup(name)).WaitAsync(TimeSpan.FromSeconds(60));
+                    var fetched = await wait.RunAsync($"the answer to the Fetch of {name} from the successor", _ => peer.Peer.SendAsync(new NodeDestination(successor), P2psip.Peer.Storage.SipUsage.Lookup(name)));
                     outcome = fetched;
                     contacts = fetched.Body is FetchAns answer ? P2psip.Peer.Storage.SipUsage.ContactsIn(answer, name) : [];
                 }
@@ -101,6 +108,20 @@ internal static class SipCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Largest sip_registration_uri: an opaque with a 16-bit length (RFC 7904 §3.1).</summary>
+    public const int MaxContactBytes = ushort.MaxValue;
+
+    /// <summary>Why <paramref name="contact"/> cannot be registered, or null: it must be an absolute URI (e.g. sip:alice@192.0.2.1) that fits its 16-bit length.</summary>
+    internal static string? ProblemWithContact(string contact)
+    {
+        if (contact.Length == 0) return "must not be empty; give a URI such as sip:alice@192.0.2.1:5060";
+        int bytes = System.Text.Encoding.UTF8.GetByteCount(contact);
+        if (bytes > MaxContactBytes) return $"is {bytes} bytes; a sip_registration_uri holds at most {MaxContactBytes} (RFC 7904 §3.1)";
+        if (!Uri.TryCreate(contact, UriKind.Absolute, out var uri) || uri.Scheme.Length == 0 || contact.Any(char.IsWhiteSpace))
+            return $"\"{(contact.Length > 60 ? contact[..57] + "..." : contact)}\" is not a URI; give one such as sip:alice@192.0.2.1:5060";
+        return null;
     }
 
     private static async Task Leave(P2psip.Peer.Live.LivePeer peer)

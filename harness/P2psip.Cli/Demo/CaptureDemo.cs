@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using P2psip.Capture;
+using P2psip.Cli.Files;
 using P2psip.Corpus;
 using P2psip.Framing;
 using P2psip.Messages;
@@ -12,10 +13,11 @@ namespace P2psip.Cli.Demo;
 /// </summary>
 internal static class CaptureDemo
 {
-    public static DemoStep WriteAndReadBack(string pcapPath, out int frames)
+    /// <summary>Stages <paramref name="pcapPath"/> in <paramref name="outputs"/> and reads it back; returns the staged file's path in <paramref name="staged"/>.</summary>
+    public static DemoStep WriteAndReadBack(string pcapPath, OutputSet outputs, out string staged, out int frames)
     {
         var seeds = SeedCorpus.All();
-        AtomicFile.Write(pcapPath, temp =>
+        staged = outputs.Add(pcapPath, temp =>
         {
             using var writer = new PcapCaptureWriter(temp);
             var flow = writer.OpenTcpFlow();
@@ -27,7 +29,7 @@ internal static class CaptureDemo
                 flow.SendAck(direction == FlowDirection.ToServer ? FlowDirection.ToClient : FlowDirection.ToServer);
             }
         });
-        var records = PcapReloadReader.ReadAll(pcapPath);
+        var records = PcapReloadReader.ReadAll(staged);
         frames = records.Count(r => r.Frame is DataFrame);
         int valid = records.Count(r => r.Frame is DataFrame d && ReloadCodec.Decode(d.Message.Memory).IsSuccess);
         int acks = records.Count(r => r.Frame is AckFrame);

@@ -1,3 +1,4 @@
+using P2psip.Cli.Files;
 using P2psip.Corpus;
 using P2psip.Messages;
 using P2psip.Wire;
@@ -10,9 +11,9 @@ namespace P2psip.Cli.Demo;
 /// </summary>
 internal static class CodecDemo
 {
-    public static DemoStep RoundTripCorpus(string corpusDirectory)
+    public static DemoStep RoundTripCorpus(string corpusDirectory, OutputSet outputs)
     {
-        Commands.CorpusCommand.Write(corpusDirectory, TextWriter.Null);
+        Commands.CorpusCommand.Stage(corpusDirectory, outputs);
         var evidence = new List<string>();
         int ok = 0, total = 0;
         foreach (var (name, bytes) in SeedCorpus.All())

@@ -29,6 +29,9 @@ public static class MessageCodes
         PingReq, PingAns, StatReq, StatAns, AppAttachReq, AppAttachAns, ConfigUpdateReq, ConfigUpdateAns, Error,
     ];
 
+    /// <summary>0x8000 through 0xFFFE: reserved (§6.3.3), never a valid message.</summary>
+    public static bool IsReserved(ushort code) => code is >= 0x8000 and < Error;
+
     public static bool IsRequest(ushort code) => code is > 0 and < 0x8000 && (code & 1) == 1;
     public static bool IsAnswer(ushort code) => code is > 0 and < 0x8000 && (code & 1) == 0;
 

@@ -41,6 +41,9 @@ public sealed record MessageContents(MessageBody Body)
         if (!r.U16("message_code", Rfc, out var code)) return r.Nest("message_contents");
         if (code == MessageCodes.Invalid)
             return r.Reject("message_code", at, "the value 0 is invalidMessageCode", "14.8") || r.Nest("message_contents");
+        // §6.3.3: 0x8000 through 0xFFFE are reserved; only 0xFFFF (error) lives up there.
+        if (MessageCodes.IsReserved(code))
+            return r.Reject("message_code", at, $"0x{code:x4} is in the reserved range 0x8000-0xfffe", Rfc) || r.Nest("message_contents");
         if (!r.Enter("message_body", 4, Rfc, out var saved)) return r.Nest("message_contents");
         if (!MessageBodies.TryRead(code, ref r, out var body))
             return r.Nest(MessageCodes.NameOf(code) ?? "body") || r.Nest("message_body") || r.Nest("message_contents");

@@ -13,6 +13,9 @@ public interface IPeerLinkLayer
     /// <summary>The address this peer listens on (its Attach candidate).</summary>
     IpAddressPort LocalAddress { get; }
 
+    /// <summary>The OverlayLinkType of its links (§6.6: TLS-TCP-FH-NO-ICE, DTLS-UDP-SR-NO-ICE, ...), which the Attach candidate names (§6.5.1.1).</summary>
+    byte LinkProtocol { get; }
+
     /// <summary>Begins accepting links; each authenticated inbound link is passed to <paramref name="accepted"/>.</summary>
     void Listen(Action<IPeerLink> accepted);
 

@@ -36,4 +36,10 @@ public interface IStorageHandler
 
     /// <summary>How many resources are stored here (Probe's num_resources, §6.4.2.5.2).</summary>
     int ResourceCount { get; }
+
+    /// <summary>
+    /// The data models of the Kinds this storage knows (§7.4.1.1, §11.1): the peer decodes every
+    /// message with them, so values of private Kinds read as the storage expects.
+    /// </summary>
+    Messages.Storage.KindRegistry Kinds => Messages.Storage.KindRegistry.Default;
 }

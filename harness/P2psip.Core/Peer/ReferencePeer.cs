@@ -8,24 +8,22 @@ using P2psip.Wire;
 namespace P2psip.Peer;
 
 /// <summary>
-/// The harness's reference RELOAD peer: message transport (§6) under CHORD-RELOAD (§10), with a
-/// storage layer plugged in through <see cref="IStorageHandler"/>. Every defence of THREATS.md is
-/// a switch in <see cref="PeerOptions.Defences"/>. All state is guarded by one lock, so links,
-/// timers and API calls may come from any thread; with a <see cref="Scheduling.VirtualScheduler"/>
-/// everything runs on the caller's thread, deterministically.
+/// The harness's reference RELOAD peer: message transport (§6) under the CHORD-RELOAD component
+/// (§10, <see cref="ChordReload"/>), with a storage layer plugged in through
+/// <see cref="IStorageHandler"/>. Every defence of THREATS.md is a switch in
+/// <see cref="PeerOptions.Defences"/>; a persona's <see cref="PeerOptions.Behaviour"/> may change
+/// what it does. All state is guarded by one lock, so links, timers and API calls may come from any
+/// thread; with a <see cref="Scheduling.VirtualScheduler"/> everything runs on the caller's thread,
+/// deterministically.
 /// </summary>
-public sealed partial class ReferencePeer : IOverlayRouting
+public sealed class ReferencePeer
 {
     private readonly object _gate = new();
     private readonly PeerOptions _options;
     private readonly IPeerLinkLayer _linkLayer;
     private readonly IStorageHandler? _storage;
     private readonly MessageTransport _transport;
-    private readonly NeighborTable _neighbors;
-    private readonly FingerTable _fingers;
-    private readonly ChordRouting _routing;
-    private readonly List<IDisposable> _timers = [];
-    private DateTimeOffset _startedAt;
+    private readonly ChordReload _chord;
 
     public ReferencePeer(PeerOptions options, IPeerLinkLayer linkLayer, IStorageHandler? storage = null)
     {
@@ -39,77 +37,59 @@ public sealed partial class ReferencePeer : IOverlayRouting
         _linkLayer = linkLayer;
         _storage = storage;
         Self = RingId.From(options.NodeId);
-        _neighbors = new NeighborTable(Self, options.Chord.NeighborCount);
-        _fingers = new FingerTable(Self, options.Chord.FingerCount);
-        _routing = new ChordRouting(_neighbors, _fingers);
-        _transport = new MessageTransport(options, linkLayer, this, OnRequest, _gate);
-        _transport.LinkUp += OnLinkUp;
-        _transport.LinkLost += OnLinkLost;
+        _chord = new ChordReload(this, options, linkLayer, storage, _gate);
+        _transport = new MessageTransport(options, linkLayer, _chord, OnRequest, _gate,
+            new DecodeOptions { Kinds = storage?.Kinds ?? Messages.Storage.KindRegistry.Default });
+        _chord.Bind(_transport);
     }
 
     public RingId Self { get; }
     public Opaque NodeId => _options.NodeId;
     public PeerOptions Options => _options;
-    public PeerState State { get; private set; } = PeerState.Created;
+    public PeerState State => _chord.State;
     public MessageTransport Transport => _transport;
+    public ChordReload Chord => _chord;
     public IpAddressPort Address => _linkLayer.LocalAddress;
 
-    // ---------------------------------------------------------------- IOverlayRouting
-
-    bool IOverlayRouting.IsResponsible(RingId id) => State == PeerState.Joined && _routing.IsResponsible(id);
-
-    RingId? IOverlayRouting.NextHop(RingId target) => NextHop(target);
-
-    IEnumerable<RingId> IOverlayRouting.Neighbors => _neighbors.All;
-
-    private RingId? NextHop(RingId target)
-    {
-        var next = _routing.NextHop(target, _transport.IsConnected);
-        if (next is null && State == PeerState.Joining)
-        {
-            // §10.5: until it has joined, a peer sends everything through its admitting or bootstrap peer.
-            if (_admittingPeer is { } ap && _transport.IsConnected(ap)) return ap;
-            if (_bootstrapPeer is { } bp && _transport.IsConnected(bp)) return bp;
-        }
-        return next;
-    }
+    /// <summary>Attaches to Update candidates still running (bounded by <see cref="PeerOptions.MaxPendingAttaches"/>).</summary>
+    public int PendingAttachCount => _chord.PendingAttachCount;
 
     // ---------------------------------------------------------------- life cycle
 
     /// <summary>Starts the first peer of an overlay: a ring of one, responsible for everything.</summary>
     public void StartFirst()
     {
-        lock (_gate)
-        {
-            Listen();
-            State = PeerState.Joined;
-            OnJoined();
-        }
+        lock (_gate) _chord.StartFirst();
     }
 
-    private void Listen()
+    /// <summary>Joins through a bootstrap peer; <paramref name="done"/> gets null on success or the reason it failed.</summary>
+    public void Join(IpAddressPort bootstrap, Action<string?> done) => _chord.Join(bootstrap, done);
+
+    public Task JoinAsync(IpAddressPort bootstrap)
     {
-        _startedAt = _options.Scheduler.Now;
-        _linkLayer.Listen(link => { lock (_gate) { if (State != PeerState.Stopped) _transport.Adopt(link); else link.Close(); } });
+        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Join(bootstrap, why => { if (why is null) tcs.SetResult(); else tcs.SetException(new InvalidOperationException(why)); });
+        return tcs.Task;
+    }
+
+    /// <summary>Leaves cleanly (§10.9): data to the successor, Leave to the neighbours, then every link closed.</summary>
+    public void Leave(Action done) => _chord.Leave(done);
+
+    public Task LeaveAsync()
+    {
+        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Leave(tcs.SetResult);
+        return tcs.Task;
     }
 
     /// <summary>Disappears without a Leave (a crash, for failure tests and the simulator).</summary>
     public void Crash()
     {
-        lock (_gate)
-        {
-            StopTimers();
-            State = PeerState.Stopped;
-            _transport.CloseAll();
-            _linkLayer.Shutdown();
-        }
+        lock (_gate) _chord.Crash();
     }
 
-    private void StopTimers()
-    {
-        foreach (var t in _timers) t.Dispose();
-        _timers.Clear();
-    }
+    /// <summary>Looks for better fingers now (the periodic search of §10.7.4.2, run on demand).</summary>
+    public void RefreshFingers() => _chord.RefreshFingers();
 
     /// <summary>The routing state now.</summary>
     public RoutingSnapshot Snapshot()
@@ -117,9 +97,9 @@ public sealed partial class ReferencePeer : IOverlayRouting
         lock (_gate)
         {
             return new RoutingSnapshot(NodeId, State,
-                _neighbors.Predecessors.Select(p => p.ToOpaque()).ToList(),
-                _neighbors.Successors.Select(p => p.ToOpaque()).ToList(),
-                _fingers.Distinct.Select(p => p.ToOpaque()).ToList(),
+                _chord.Predecessors.Select(p => p.ToOpaque()).ToList(),
+                _chord.Successors.Select(p => p.ToOpaque()).ToList(),
+                _chord.Fingers.Select(p => p.ToOpaque()).ToList(),
                 _transport.Connected.Select(p => p.ToOpaque()).ToList(),
                 _options.Defences.ToString());
         }
@@ -156,7 +136,10 @@ public sealed partial class ReferencePeer : IOverlayRouting
 
     // ---------------------------------------------------------------- requests to this peer
 
-    private void OnRequest(IncomingRequest request)
+    private void OnRequest(IncomingRequest request) => _options.Behaviour.OnRequest(this, request, Dispatch);
+
+    /// <summary>The reference's own request dispatch (a persona may wrap or replace it): topology to CHORD-RELOAD, data to storage.</summary>
+    private void Dispatch(IncomingRequest request)
     {
         switch (request.Body)
         {
@@ -165,26 +148,30 @@ public sealed partial class ReferencePeer : IOverlayRouting
                 request.Reply(new PingAns((ulong)_options.Random.NextInt64(), (ulong)_options.Scheduler.Now.ToUnixTimeMilliseconds()));
                 break;
             case AttachReq attach:
-                HandleAttach(request, attach);
+                _chord.HandleAttach(request, attach);
                 break;
             case JoinReq join:
-                HandleJoin(request, join);
+                _chord.HandleJoin(request, join);
                 break;
             case UpdateReq update:
-                HandleUpdate(request, update.Update);
+                _chord.HandleUpdate(request, update.Update);
                 break;
             case LeaveReq leave:
-                HandleLeave(request, leave);
+                _chord.HandleLeave(request, leave);
                 break;
             case RouteQueryReq query:
-                HandleRouteQuery(request, query);
+                _chord.HandleRouteQuery(request, query);
                 break;
             case ProbeReq probe:
-                HandleProbe(request, probe);
+                _chord.HandleProbe(request, probe);
                 break;
             case AppAttachReq appAttach:
                 // §6.5.2: NO-ICE: the application is reached at this peer's own address.
-                request.Reply(new AppAttachAns(RandomBytes(8), RandomBytes(16), appAttach.Application, Text("passive"), [HostCandidate()]));
+                request.Reply(new AppAttachAns(_chord.RandomBytes(8), _chord.RandomBytes(16), appAttach.Application,
+                    Opaque.Utf8(ChordReload.AnswererRole), [_chord.HostCandidate()]));
+                break;
+            case ConfigUpdateReq update:
+                request.Reply(AnswerConfigUpdate(update));
                 break;
             case var body when _storage is not null && _storage.Handles(body.Code):
                 request.Reply(_storage.Handle(body, StorageContext(request)));
@@ -195,6 +182,38 @@ public sealed partial class ReferencePeer : IOverlayRouting
             default:
                 request.Reply(ErrorResponse.Of(ErrorCodes.InvalidMessage, $"{MessageCodes.NameOf(request.Message.MessageCode) ?? "this message code"} is not supported here"));
                 break;
+        }
+    }
+
+    /// <summary>
+    /// §6.5.4.2: a config update is processed only if its sequence is newer and the document is
+    /// correctly signed, a kind update only if signed by a kind-signer. This peer verifies neither
+    /// signature, so it reconfigures from neither and says why; a document it cannot read is invalid.
+    /// </summary>
+    private MessageBody AnswerConfigUpdate(ConfigUpdateReq update)
+    {
+        switch (update)
+        {
+            case ConfigDataUpdateReq data:
+                Overlay.OverlayConfiguration? offered;
+                try
+                {
+                    offered = Overlay.OverlayDocument.Parse(System.Text.Encoding.UTF8.GetString(data.ConfigData.Span)).Find(_options.Configuration.InstanceName);
+                }
+                catch (Exception e) when (e is Overlay.OverlayConfigurationError or System.Xml.XmlException or FormatException or ArgumentException)
+                {
+                    return ErrorResponse.Of(ErrorCodes.InvalidMessage, $"config_data is not a configuration document: {e.Message} (§6.5.4.1, §11.1)");
+                }
+                if (offered is null)
+                    return ErrorResponse.Of(ErrorCodes.InvalidMessage, $"config_data holds no configuration for {_options.Configuration.InstanceName} (§6.5.4.1)");
+                ushort offeredSequence = (ushort)(offered.Sequence ?? 0);
+                if (unchecked((short)(offeredSequence - _options.ConfigurationSequence)) <= 0)
+                    return ErrorResponse.Of(ErrorCodes.Forbidden, $"the offered configuration has sequence {offeredSequence}, not newer than this peer's {_options.ConfigurationSequence} (§6.5.4.2)");
+                return ErrorResponse.Of(ErrorCodes.Forbidden, "this peer does not verify configuration signatures, so it takes no configuration from a ConfigUpdate (§6.5.4.2, §11.1)");
+            case KindUpdateReq:
+                return ErrorResponse.Of(ErrorCodes.Forbidden, "this peer does not verify kind-signer signatures, so it takes no Kind from a ConfigUpdate (§6.5.4.2)");
+            default:
+                return ErrorResponse.Of(ErrorCodes.InvalidMessage, $"ConfigUpdate type {update.Type} is not one this peer knows (§6.5.4.1)");
         }
     }
 
@@ -210,70 +229,14 @@ public sealed partial class ReferencePeer : IOverlayRouting
             SignerCertificate = request.Signature?.Certificate,
             SignerNodeId = request.Signature?.SignerNodeId ?? Opaque.Empty,
             TargetResourceId = target?.ResourceId,
-            IsResponsible = target is null || _routing.IsResponsible(RingId.From(target.ResourceId)),
-            ResponsibleRange = _neighbors.Responsible,
-            Predecessors = _neighbors.Predecessors.Select(p => p.ToOpaque()).ToList(),
-            Successors = _neighbors.Successors.Select(p => p.ToOpaque()).ToList(),
+            IsResponsible = target is null || _chord.Covers(RingId.From(target.ResourceId)),
+            ResponsibleRange = _chord.Responsible,
+            Predecessors = _chord.Predecessors.Select(p => p.ToOpaque()).ToList(),
+            Successors = _chord.Successors.Select(p => p.ToOpaque()).ToList(),
             Configuration = _options.Configuration,
             Defences = _options.Defences,
             Scheduler = _options.Scheduler,
             SendRequest = (node, body) => _transport.SendRequest([new NodeDestination(node)], body, _ => { }),
         };
-    }
-
-    private void HandleRouteQuery(IncomingRequest request, RouteQueryReq query)
-    {
-        // §10.8: the peer this one would route the message to next (itself when it is responsible).
-        RingId? next = query.Destination switch
-        {
-            NodeDestination n when n.NodeId == NodeId => Self,
-            NodeDestination n => _transport.IsConnected(RingId.From(n.NodeId)) ? RingId.From(n.NodeId) : NextHop(RingId.From(n.NodeId)),
-            ResourceDestination r when _routing.IsResponsible(RingId.From(r.ResourceId)) => Self,
-            ResourceDestination r => NextHop(RingId.From(r.ResourceId)),
-            _ => null,
-        };
-        if (next is null)
-        {
-            request.Reply(ErrorResponse.Of(ErrorCodes.NotFound, "no route to that destination"));
-            return;
-        }
-        request.Reply(new RouteQueryAns(new Messages.Chord.ChordRouteQueryAns(next.Value.ToOpaque())));
-        if (query.SendUpdate && !request.Origin.IsEmpty) SendUpdate(RingId.From(request.Origin), FullUpdate());
-    }
-
-    private void HandleProbe(IncomingRequest request, ProbeReq probe)
-    {
-        var info = new List<ProbeInformation>();
-        foreach (var type in probe.RequestedInfo.Distinct())
-        {
-            switch (type)
-            {
-                case ProbeInformationType.ResponsibleSet:
-                    // §6.4.2.5.2: the fraction of the ring this peer is responsible for, in parts per billion.
-                    var range = _neighbors.Responsible;
-                    var share = range.From == range.To ? 1.0 : (double)range.From.DistanceTo(range.To) / Math.Pow(2, 128);
-                    info.Add(new ResponsibleSetInformation((uint)Math.Round(share * 1e9)));
-                    break;
-                case ProbeInformationType.NumResources:
-                    info.Add(new NumResourcesInformation((uint)(_storage?.ResourceCount ?? 0)));
-                    break;
-                case ProbeInformationType.Uptime:
-                    info.Add(new UptimeInformation(Uptime));
-                    break;
-            }
-        }
-        request.Reply(new ProbeAns(new ValueList<ProbeInformation>(info.ToArray())));
-    }
-
-    private uint Uptime => (uint)Math.Max(0, (_options.Scheduler.Now - _startedAt).TotalSeconds);
-
-    private IceCandidate HostCandidate() =>
-        IceCandidate.Host(_linkLayer.LocalAddress, OverlayLinkType.TlsTcpFhNoIce, Opaque.Utf8("1"), 1);
-
-    private byte[] RandomBytes(int count)
-    {
-        var bytes = new byte[count];
-        _options.Random.NextBytes(bytes);
-        return bytes;
     }
 }

@@ -17,7 +17,7 @@ public sealed class CertificateValidator
     {
         _roots = roots.ToArray();
         Overlay = overlay;
-        BadNodes = new HashSet<string>(badNodes ?? [], StringComparer.OrdinalIgnoreCase);
+        BadNodes = new HashSet<string>((badNodes ?? []).Select(b => b.Trim()), StringComparer.OrdinalIgnoreCase);
     }
 
     public static CertificateValidator ForRoot(X509Certificate root, string? overlay = null) => new([root], overlay);
@@ -33,6 +33,19 @@ public sealed class CertificateValidator
     /// Off by default; only a peer whose certificate-validation defence is switched off sets it.
     /// </summary>
     public bool Permissive { get; init; }
+
+    /// <summary>
+    /// The configuration's self-signed-permitted (§11.1): a self-signed certificate is accepted when
+    /// its Node-ID is the <see cref="SelfSignedDigest"/> of its public key (§11.3.1, "nodes MUST check
+    /// that the Node-ID and public keys match"). Off unless the overlay says so.
+    /// </summary>
+    public bool SelfSignedPermitted { get; init; }
+
+    /// <summary>The self-signed-permitted element's digest attribute: "sha1" (the default) or "sha256".</summary>
+    public string SelfSignedDigest { get; init; } = "sha1";
+
+    /// <summary>The Node-ID length of the overlay (§11.1 node-id-length), for deriving self-signed Node-IDs.</summary>
+    public int NodeIdLength { get; init; } = 16;
 
     public CertificateCheck Check(ReadOnlySpan<byte> der, Opaque? expectedNodeId = null)
     {
@@ -51,15 +64,21 @@ public sealed class CertificateValidator
         if (cert is null) return CertificateCheck.Refuse("the peer presented no certificate");
         var x = cert.Certificate;
         bool isRoot = _roots.Any(r => r.Equals(x));
-        if (!Permissive && !isRoot && cert.IsSelfSigned)
+        bool selfSigned = !isRoot && cert.IsSelfSigned;
+        if (!Permissive && selfSigned && !SelfSignedPermitted)
             return CertificateCheck.Refuse($"the peer's certificate is self-signed (issuer {Describe(x.IssuerDN)}), not issued by the overlay's CA", cert);
+        if (!Permissive && selfSigned && SelfSignedNodeIdProblem(cert) is { } theft)
+            return CertificateCheck.Refuse(theft, cert);
         if (!Permissive)
         {
-            var issuer = _roots.FirstOrDefault(r => r.SubjectDN.Equivalent(x.IssuerDN) && cert.VerifiesWith(r));
-            if (issuer is null)
-                return CertificateCheck.Refuse($"the peer's certificate was issued by another CA ({Describe(x.IssuerDN)}), not by a root of this overlay", cert);
-            if (issuer.GetBasicConstraints() < 0)
-                return CertificateCheck.Refuse("the issuing root is not a CA certificate (no BasicConstraints cA=true)", cert);
+            if (!selfSigned)
+            {
+                var issuer = _roots.FirstOrDefault(r => r.SubjectDN.Equivalent(x.IssuerDN) && cert.VerifiesWith(r));
+                if (issuer is null)
+                    return CertificateCheck.Refuse($"the peer's certificate was issued by another CA ({Describe(x.IssuerDN)}), not by a root of this overlay", cert);
+                if (issuer.GetBasicConstraints() < 0)
+                    return CertificateCheck.Refuse("the issuing root is not a CA certificate (no BasicConstraints cA=true)", cert);
+            }
             var now = Now();
             if (now > x.NotAfter)
                 return CertificateCheck.Refuse($"the peer's certificate expired at {x.NotAfter:yyyy-MM-dd HH:mm:ss}Z", cert);
@@ -76,6 +95,29 @@ public sealed class CertificateValidator
             return CertificateCheck.Refuse(
                 $"the peer's certificate does not carry the expected Node-ID {expected.ToHex()} (it carries {string.Join(", ", cert.NodeIds.Select(n => n.ToHex()))})", cert);
         return CertificateCheck.Accept(cert);
+    }
+
+    /// <summary>§11.3.1: each Node-ID of a self-signed certificate must be the digest of its public key (index-prefixed when there are several).</summary>
+    private string? SelfSignedNodeIdProblem(ReloadCertificate cert)
+    {
+        var publicKey = cert.Certificate.GetPublicKey();
+        for (int i = 0; i < cert.NodeIds.Count; i++)
+        {
+            Opaque expected;
+            try
+            {
+                expected = cert.NodeIds.Count == 1
+                    ? SelfSignedCredentials.NodeIdOf(publicKey, SelfSignedDigest, NodeIdLength)
+                    : SelfSignedCredentials.NodeIdOf(publicKey, SelfSignedDigest, NodeIdLength, index: (uint)(i + 1));
+            }
+            catch (ArgumentException e)
+            {
+                return $"the peer's self-signed certificate cannot be checked: {e.Message}";
+            }
+            if (cert.NodeIds[i] != expected)
+                return $"the peer's self-signed certificate claims Node-ID {cert.NodeIds[i].ToHex()}, but its public key gives {expected.ToHex()} (§11.3.1)";
+        }
+        return null;
     }
 
     private static string Describe(Org.BouncyCastle.Asn1.X509.X509Name name)

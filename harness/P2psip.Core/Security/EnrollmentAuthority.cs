@@ -52,8 +52,9 @@ public sealed class EnrollmentAuthority
     {
         if (nodeIdLength is < 16 or > 20) throw new ArgumentOutOfRangeException(nameof(nodeIdLength), "a Node-ID has 16 to 20 bytes (§11.1)");
         if (maxNodesPerUser < 1) throw new ArgumentOutOfRangeException(nameof(maxNodesPerUser), "the cap must be at least 1");
+        if (ProblemWithOverlayName(overlay) is { } problem) throw new ArgumentException(problem, nameof(overlay));
         var keys = KeyPairs.Generate(algorithm);
-        var name = new X509Name($"CN=RELOAD enrollment CA for {overlay}");
+        var name = RootName(overlay);
         var now = DateTime.UtcNow;
         var gen = new X509V3CertificateGenerator();
         gen.SetSerialNumber(RandomSerial());
@@ -68,11 +69,40 @@ public sealed class EnrollmentAuthority
         return new EnrollmentAuthority(overlay, nodeIdLength, maxNodesPerUser, keys, root);
     }
 
+    /// <summary>
+    /// Why <paramref name="overlay"/> cannot name an overlay, or null. The overlay name is a DNS name
+    /// (§11.1: instance-name; §14.15: it is the host part of reload:// URIs): labels of letters,
+    /// digits, '-' and '_', separated by dots, at most 253 characters.
+    /// </summary>
+    public static string? ProblemWithOverlayName(string overlay)
+    {
+        if (overlay.Length is 0 or > 253) return $"overlay name \"{Shown(overlay)}\" must have 1 to 253 characters";
+        if (overlay.Any(ch => !(char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.')))
+            return $"overlay name \"{Shown(overlay)}\" may contain only letters, digits, '-', '_' and '.' (a DNS name)";
+        if (overlay.Split('.').Any(label => label.Length is 0 or > 63))
+            return $"overlay name \"{Shown(overlay)}\" must be dot-separated labels of 1 to 63 characters";
+        return null;
+    }
+
+    private static string Shown(string text) => text.Length > 60 ? text[..57] + "..." : text;
+
+    /// <summary>
+    /// The root's subject: one CN built from the attribute list, so no character of the name is read as
+    /// X.500 syntax (RFC 4514 escaping), and cut to the 64 characters a CN may have (RFC 5280 ub-common-name).
+    /// </summary>
+    private static X509Name RootName(string overlay)
+    {
+        var cn = $"RELOAD enrollment CA for {overlay}";
+        if (cn.Length > 64) cn = cn[..64];
+        return new X509Name(new List<DerObjectIdentifier> { X509Name.CN }, new List<string> { cn });
+    }
+
     public IReadOnlyCollection<string> Users { get { lock (_lock) return _users.Keys.ToArray(); } }
 
     public void AddUser(string user, string password)
     {
         if (UserAccount.ProblemWithName(user) is { } problem) throw new ArgumentException(problem, nameof(user));
+        if (password.Length == 0) throw new ArgumentException("a password must not be empty", nameof(password));
         lock (_lock)
         {
             if (_users.ContainsKey(user)) throw new ArgumentException($"user {user} already exists", nameof(user));
@@ -133,14 +163,20 @@ public sealed class EnrollmentAuthority
     /// Issues a RELOAD certificate for any public key, user name and Node-IDs, with the validity given.
     /// Enrollment uses it after its checks; tests use it directly (to make an expired certificate, say).
     /// </summary>
-    public X509Certificate Issue(AsymmetricKeyParameter publicKey, string userName, IEnumerable<byte[]> nodeIds, DateTime notBefore, DateTime notAfter)
+    public X509Certificate Issue(AsymmetricKeyParameter publicKey, string userName, IEnumerable<byte[]> nodeIds, DateTime notBefore, DateTime notAfter) =>
+        // The subject MUST be empty (§11.3).
+        Build(publicKey, userName, nodeIds, Overlay, Root.SubjectDN, CertificateRequests.EmptyName, Keys.Private, notBefore, notAfter);
+
+    /// <summary>A RELOAD node certificate: the user name and the reload:// Node-ID URIs in a critical subjectAltName (§11.3), signed by <paramref name="signingKey"/>.</summary>
+    internal static X509Certificate Build(AsymmetricKeyParameter publicKey, string userName, IEnumerable<byte[]> nodeIds, string overlay,
+        X509Name issuer, X509Name subject, AsymmetricKeyParameter signingKey, DateTime notBefore, DateTime notAfter)
     {
         var names = new List<GeneralName> { new(GeneralName.Rfc822Name, userName) };
-        names.AddRange(nodeIds.Select(id => new GeneralName(GeneralName.UniformResourceIdentifier, ReloadUri.ForNode(id, Overlay))));
+        names.AddRange(nodeIds.Select(id => new GeneralName(GeneralName.UniformResourceIdentifier, ReloadUri.ForNode(id, overlay))));
         var gen = new X509V3CertificateGenerator();
         gen.SetSerialNumber(RandomSerial());
-        gen.SetIssuerDN(Root.SubjectDN);
-        gen.SetSubjectDN(CertificateRequests.EmptyName); // MUST be empty (§11.3)
+        gen.SetIssuerDN(issuer);
+        gen.SetSubjectDN(subject);
         gen.SetNotBefore(notBefore);
         gen.SetNotAfter(notAfter);
         gen.SetPublicKey(publicKey);
@@ -149,7 +185,7 @@ public sealed class EnrollmentAuthority
         gen.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(false));
         gen.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(KeyUsage.DigitalSignature | KeyUsage.KeyEncipherment | KeyUsage.KeyAgreement));
         gen.AddExtension(X509Extensions.ExtendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeID.id_kp_serverAuth, KeyPurposeID.id_kp_clientAuth));
-        return gen.Generate(new Asn1SignatureFactory(KeyPairs.X509SignatureName(Keys.Private), Keys.Private, KeyPairs.Random));
+        return gen.Generate(new Asn1SignatureFactory(KeyPairs.X509SignatureName(signingKey), signingKey, KeyPairs.Random));
     }
 
     /// <summary>A TLS server certificate for the enrollment/configuration server itself, naming the host by DNS name or IP address.</summary>
@@ -222,11 +258,51 @@ public sealed class EnrollmentAuthority
         }
     }
 
+    /// <summary>The files <see cref="Save"/> writes, as text, for a caller that writes them as one set.</summary>
+    public IReadOnlyList<(string File, string Text, bool OwnerOnly)> Files()
+    {
+        lock (_lock)
+            return [(KeyFile, PemFiles.ToPem(Keys.Private), true), (CertificateFile, PemFiles.ToPem(Root), false), (UsersFile, UsersJson(), true)];
+    }
+
+    /// <summary>
+    /// Why this CA cannot issue certificates that its own root verifies, or null: the key must be the
+    /// root's key (a CA key from another overlay makes every client fail).
+    /// </summary>
+    public string? ProblemWithKeys()
+    {
+        var probe = new byte[32];
+        RandomNumberGenerator.Fill(probe);
+        var signer = Org.BouncyCastle.Security.SignerUtilities.GetSigner(KeyPairs.X509SignatureName(Keys.Private));
+        signer.Init(true, Keys.Private);
+        signer.BlockUpdate(probe, 0, probe.Length);
+        var signature = signer.GenerateSignature();
+        var verifier = Org.BouncyCastle.Security.SignerUtilities.GetSigner(KeyPairs.X509SignatureName(Keys.Private));
+        try
+        {
+            verifier.Init(false, Root.GetPublicKey());
+            verifier.BlockUpdate(probe, 0, probe.Length);
+            if (verifier.VerifySignature(signature)) return null;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidCastException or Org.BouncyCastle.Security.InvalidKeyException) { }
+        return $"{KeyFile} is not the key of {CertificateFile} (the CA key does not match the CA certificate)";
+    }
+
     public static EnrollmentAuthority Load(string directory)
     {
         var usersPath = Path.Combine(directory, UsersFile);
-        var stored = JsonSerializer.Deserialize<StoredUsers>(File.ReadAllText(usersPath))
-            ?? throw new InvalidDataException($"{usersPath}: empty");
+        StoredUsers stored;
+        try
+        {
+            stored = JsonSerializer.Deserialize<StoredUsers>(File.ReadAllText(usersPath))
+                ?? throw new InvalidDataException($"{usersPath}: empty");
+        }
+        catch (JsonException e)
+        {
+            // Not the type's name (EnrollmentAuthority+StoredUsers): where the file stops being a user list.
+            throw new InvalidDataException($"{usersPath}: not a user list (line {(e.LineNumber ?? 0) + 1})", e);
+        }
+        if (stored.Overlay is null || stored.Users is null) throw new InvalidDataException($"{usersPath}: not a user list (no overlay or users)");
         var ca = new EnrollmentAuthority(stored.Overlay, stored.NodeIdLength, stored.MaxNodesPerUser,
             PemFiles.ReadKeyPair(Path.Combine(directory, KeyFile)), PemFiles.ReadCertificate(Path.Combine(directory, CertificateFile)));
         foreach (var account in stored.Users)
@@ -241,8 +317,13 @@ public sealed class EnrollmentAuthority
     private void SaveUsers()
     {
         if (_usersPath is null) return;
+        PemFiles.WriteOwnerOnly(_usersPath, UsersJson());
+    }
+
+    private string UsersJson()
+    {
         var stored = new StoredUsers(Overlay, NodeIdLength, MaxNodesPerUser, _users.Values.OrderBy(u => u.User, StringComparer.Ordinal).ToList());
-        PemFiles.WriteOwnerOnly(_usersPath, JsonSerializer.Serialize(stored, new JsonSerializerOptions { WriteIndented = true }));
+        return JsonSerializer.Serialize(stored, new JsonSerializerOptions { WriteIndented = true });
     }
 
     /// <summary>Node-IDs issued so far to <paramref name="user"/>, in hex.</summary>

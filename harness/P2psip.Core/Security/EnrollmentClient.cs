@@ -20,6 +20,9 @@ public sealed class EnrollmentClient
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Called as each exchange begins (for a caller that says what it is waiting for).</summary>
+    public Action<string>? OnStep { get; init; }
+
     public sealed record Result(Identity Identity, OverlayDocument Document, OverlayConfiguration Configuration);
 
     public async Task<Result> EnrollAsync(Uri server, string user, string password, AsymmetricCipherKeyPair keys, int nodeIds = 1, CancellationToken cancel = default)
@@ -41,6 +44,7 @@ public sealed class EnrollmentClient
         using var http = new HttpClient(handler) { Timeout = Timeout };
 
         // §11.2: fetch the configuration document.
+        OnStep?.Invoke($"the configuration document (GET {new Uri(server, EnrollmentServer.ConfigurationPath)})");
         using var configResponse = await Send(http, new HttpRequestMessage(HttpMethod.Get, new Uri(server, EnrollmentServer.ConfigurationPath)), cancel).ConfigureAwait(false);
         if (!configResponse.IsSuccessStatusCode)
             throw new HttpRequestException($"GET {EnrollmentServer.ConfigurationPath}: HTTP {(int)configResponse.StatusCode}");
@@ -63,6 +67,7 @@ public sealed class EnrollmentClient
         csr.Headers.ContentType = new MediaTypeHeaderValue(EnrollmentServer.Pkcs10);
         form.Add(csr, "csr", "csr.der");
         var request = new HttpRequestMessage(HttpMethod.Post, enrollUrl) { Content = form };
+        OnStep?.Invoke($"the certificate (POST {enrollUrl})");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(EnrollmentServer.PkixCert));
         using var response = await Send(http, request, cancel).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancel).ConfigureAwait(false);

@@ -40,8 +40,27 @@ public sealed class EnrollmentServer : IAsyncDisposable
     /// <summary>Called with one line per request handled (for the CLI's log).</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>
+    /// Why this server would hand out what no client can use, or null: the document must have a
+    /// configuration for the CA's overlay whose root-cert holds the CA's certificate (§11.1: clients
+    /// authenticate the server and peers against it), and the CA key must match that certificate.
+    /// </summary>
+    public string? ProblemAtStart()
+    {
+        var configuration = _document.Configurations.FirstOrDefault(c => c.Configuration.InstanceName == _ca.Overlay)?.Configuration;
+        if (configuration is null)
+            return $"the configuration document has no configuration for overlay {_ca.Overlay} (instance-name)";
+        if (configuration.RootCertificates.Count == 0)
+            return $"the configuration of overlay {_ca.Overlay} has no root-cert, so no client can authenticate this server or its peers (§11.1)";
+        var root = _ca.Root.GetEncoded();
+        if (!configuration.RootCertificates.Any(r => r.Span.SequenceEqual(root)))
+            return $"the configuration's root-cert is not the CA certificate {EnrollmentAuthority.CertificateFile}, so the certificates issued would not verify (§11.1)";
+        return _ca.ProblemWithKeys();
+    }
+
     public async Task<Uri> StartAsync(IPEndPoint listen, CancellationToken cancel = default)
     {
+        if (ProblemAtStart() is { } problem) throw new InvalidOperationException(problem);
         var (keys, cert) = _ca.IssueServerCertificate(listen.Address.ToString());
         var tlsCertificate = DotNetCertificates.WithPrivateKey(cert, keys.Private);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "p2psip-enrollment" });

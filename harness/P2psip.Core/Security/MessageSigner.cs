@@ -95,15 +95,12 @@ public static class MessageSigner
         return VerifyWith(signature, StoredDataSignature.Input(resourceId, kind, data, signature.Identity), candidates, store, validator);
     }
 
-    /// <summary>The certificates of a bucket that parse; the others are skipped.</summary>
+    /// <summary>The certificates of a bucket that parse (each parsed once, <see cref="CertificateParseCache"/>); the others are skipped.</summary>
     public static IReadOnlyList<ReloadCertificate> ParseAll(IEnumerable<Opaque> bucket)
     {
         var candidates = new List<ReloadCertificate>();
         foreach (var der in bucket)
-        {
-            try { candidates.Add(ReloadCertificate.FromDer(der.Span)); }
-            catch (Exception e) when (e is InvalidDataException or Org.BouncyCastle.Security.Certificates.CertificateException or IOException or ArgumentException) { }
-        }
+            if (CertificateParseCache.Get(der) is { } certificate) candidates.Add(certificate);
         return candidates;
     }
 

@@ -22,12 +22,22 @@ public static class PemFiles
     /// <summary>Writes <paramref name="text"/> to a file created with mode 0600 (on Unix), replacing any old one.</summary>
     public static void WriteOwnerOnly(string path, string text)
     {
-        if (File.Exists(path)) File.Delete(path);
+        // Written beside the target and renamed over it, so a failure (a full disk) never leaves the
+        // old file deleted and the new one half-written (users.json holds every account).
+        var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnly;
-        using var stream = new FileStream(path, options);
-        using var writer = new StreamWriter(stream);
-        writer.Write(text);
+        try
+        {
+            using (var stream = new FileStream(temp, options))
+            using (var writer = new StreamWriter(stream))
+                writer.Write(text);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
     }
 
     public static AsymmetricCipherKeyPair ReadKeyPair(string path)

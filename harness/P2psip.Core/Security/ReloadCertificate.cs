@@ -12,6 +12,11 @@ namespace P2psip.Security;
 /// </summary>
 public sealed class ReloadCertificate
 {
+    private static long _parsed;
+
+    /// <summary>DER parses so far in this process (<see cref="FromDer"/> calls), for the resource-bound tests.</summary>
+    public static long Parsed => Interlocked.Read(ref _parsed);
+
     public ReloadCertificate(X509Certificate certificate)
     {
         Certificate = certificate;
@@ -49,6 +54,7 @@ public sealed class ReloadCertificate
     /// </summary>
     public static ReloadCertificate FromDer(ReadOnlySpan<byte> der)
     {
+        Interlocked.Increment(ref _parsed);
         try
         {
             return new(new X509CertificateParser().ReadCertificate(der.ToArray())

@@ -9,6 +9,7 @@ namespace P2psip.Tests.Capture;
 /// An independent check: Wireshark's RELOAD dissectors (tshark, Debian package) must decode every
 /// seed of the corpus written by <see cref="PcapCaptureWriter"/>, with no settings (port 6084).
 /// </summary>
+[Trait("Category", TestCategory.ExternalTool)]
 public class TsharkDecodesCorpusTests
 {
     /// <summary>PI_ERROR in Wireshark's expert info severities.</summary>

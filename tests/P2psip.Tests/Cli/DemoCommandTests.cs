@@ -5,6 +5,9 @@ namespace P2psip.Tests.Cli;
 /// <summary>The README's main command: every step passes and the report is written whole.</summary>
 public class DemoCommandTests
 {
+    [Trait("Category", TestCategory.Live)]
+    [Trait("Category", TestCategory.ExternalTool)]
+    [Trait("Category", TestCategory.Long)]
     [Fact]
     public void Demo_passes_every_step_and_writes_both_reports()
     {

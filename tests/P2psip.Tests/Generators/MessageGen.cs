@@ -61,8 +61,8 @@ public static class MessageGen
         yield return TopologyBodyGen.Any(nodeIdLength);
         yield return StorageBodyGen.Any(nodeIdLength);
         yield return from code in Gen.Choose(1, 0xFFFF) from info in Bytes(0, 30) select (MessageBody)new ErrorResponse((ushort)code, info);
-        // Unassigned and experimental codes stay opaque (§14.8).
-        yield return from code in Gen.Elements<ushort>(0x5, 0x6, 0xB, 0xC, 0x1B, 0x1C, 0x23, 0x24, 0x25, 0x26, 0x100, 0x8000, 0xFFFE)
+        // Unassigned codes stay opaque (§14.8); 0x8000-0xFFFE are reserved and refused (§6.3.3).
+        yield return from code in Gen.Elements<ushort>(0x5, 0x6, 0xB, 0xC, 0x1B, 0x1C, 0x23, 0x24, 0x25, 0x26, 0x100, 0x7FFE, 0x7FFF)
             from bytes in Bytes(0, 30)
             select (MessageBody)new OpaqueBody(code, bytes);
     }

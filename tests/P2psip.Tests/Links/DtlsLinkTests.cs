@@ -6,6 +6,7 @@ using P2psip.Tests.Security;
 
 namespace P2psip.Tests.Links;
 
+[Trait("Category", TestCategory.Live)]
 public class DtlsLinkTests
 {
     private static readonly TestPki Pki = TestPki.Shared;
@@ -108,6 +109,7 @@ public class DtlsLinkTests
         Assert.True(client.Transmissions > count, "no retransmission happened");
     }
 
+    [Trait("Category", TestCategory.Long)]
     [Fact]
     public async Task Handshakes_and_delivers_with_20_percent_of_datagrams_dropped_from_the_first_one()
     {

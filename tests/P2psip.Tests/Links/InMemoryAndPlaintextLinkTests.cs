@@ -26,6 +26,7 @@ public class InMemoryAndPlaintextLinkTests
         Assert.Null(await b.ReceiveAsync());
     }
 
+    [Trait("Category", TestCategory.Live)]
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -45,6 +46,7 @@ public class InMemoryAndPlaintextLinkTests
             Assert.Equal((ulong)i, LinkTestMessages.TransactionId((await server.ReceiveAsync().WaitAsync(LinkTestMessages.Timeout))!.Value));
     }
 
+    [Trait("Category", TestCategory.Live)]
     [Fact]
     public async Task A_TLS_client_does_not_fall_back_to_plaintext()
     {

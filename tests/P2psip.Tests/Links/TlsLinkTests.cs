@@ -5,6 +5,7 @@ using P2psip.Tests.Security;
 
 namespace P2psip.Tests.Links;
 
+[Trait("Category", TestCategory.Live)]
 public class TlsLinkTests
 {
     private static readonly TestPki Pki = TestPki.Shared;
@@ -35,7 +36,7 @@ public class TlsLinkTests
         Assert.Equal(6, seen.Count);
         Assert.Equal((LinkDirection.Outbound, 99ul), seen[^1]);
         // Every DATA frame is acknowledged (§6.6.2).
-        await WaitUntil(() => client.AcksReceived == 5);
+        await Eventually.WaitUntil(() => client.AcksReceived == 5, "five ACKs", LinkTestMessages.Timeout);
     }
 
     [Theory]
@@ -130,15 +131,5 @@ public class TlsLinkTests
             catch (LinkRefusedException) { }
         }
         Assert.Contains(log, line => line.Contains(words, StringComparison.Ordinal));
-    }
-
-    internal static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + LinkTestMessages.Timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(10);
-        }
     }
 }

@@ -72,16 +72,8 @@ public sealed class LiveOverlay
     }
 
     /// <summary>Waits until every peer's first successor and first predecessor are its neighbours in ring order.</summary>
-    public static async Task<bool> ConvergedAsync(IReadOnlyList<P2psip.Peer.Live.LivePeer> peers, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (Converged(peers)) return true;
-            await Task.Delay(200);
-        }
-        return Converged(peers);
-    }
+    public static Task<bool> ConvergedAsync(IReadOnlyList<P2psip.Peer.Live.LivePeer> peers, TimeSpan timeout) =>
+        Eventually.Holds(() => Converged(peers), timeout);
 
     public static bool Converged(IReadOnlyList<P2psip.Peer.Live.LivePeer> peers)
     {

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using P2psip.Security;
 using P2psip.Tests.Cli;
 using Xunit.Abstractions;
@@ -8,17 +6,9 @@ using Xunit.Abstractions;
 namespace P2psip.Tests.LivePeer;
 
 /// <summary>The live verbs as a user runs them: two <c>p2psip peer</c> processes, then <c>sip register</c> and <c>sip lookup</c> against them.</summary>
+[Trait("Category", TestCategory.Live)]
 public class LivePeerCliTests(ITestOutputHelper output)
 {
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     private static string SaveIdentity(EnrollmentAuthority ca, string root, string name, string user)
     {
         var keys = KeyPairs.Generate(KeyAlgorithm.EcdsaP256);
@@ -57,6 +47,20 @@ public class LivePeerCliTests(ITestOutputHelper output)
 
         public Task Running => _running.Task;
 
+        /// <summary>The address the peer listens on, as its start-up line reports it (it was given port 0 and bound a free one).</summary>
+        public string Address
+        {
+            get
+            {
+                lock (Lines)
+                {
+                    var match = Lines.Select(l => System.Text.RegularExpressions.Regex.Match(l, @" on (127\.0\.0\.1:\d+) over ")).FirstOrDefault(m => m.Success);
+                    Assert.True(match is not null, "no start-up line names the listening address:\n" + string.Join("\n", Lines));
+                    return match!.Groups[1].Value;
+                }
+            }
+        }
+
         public void Dispose()
         {
             try { if (!_process.HasExited) _process.Kill(entireProcessTree: true); }
@@ -65,6 +69,7 @@ public class LivePeerCliTests(ITestOutputHelper output)
         }
     }
 
+    [Trait("Category", TestCategory.Long)]
     [Fact]
     public async Task TwoPeerProcessesThenSipRegisterAndLookup()
     {
@@ -76,27 +81,29 @@ public class LivePeerCliTests(ITestOutputHelper output)
         var second = SaveIdentity(ca, root, "peer2", "peer2@cli.test");
         var alice = SaveIdentity(ca, root, "alice", "alice@cli.test");
         var bob = SaveIdentity(ca, root, "bob", "bob@cli.test");
-        int port1 = FreePort(), port2 = FreePort();
         PeerProcess? p1 = null, p2 = null;
         try
         {
-            p1 = new PeerProcess("--overlay", overlay, "--identity", first, "--listen", $"127.0.0.1:{port1}", "--first");
+            // Port 0: each peer binds a free port itself and prints it (no free-port-then-bind race).
+            p1 = new PeerProcess("--overlay", overlay, "--identity", first, "--listen", "127.0.0.1:0", "--first");
             await p1.Running.WaitAsync(TimeSpan.FromSeconds(30));
-            p2 = new PeerProcess("--overlay", overlay, "--identity", second, "--listen", $"127.0.0.1:{port2}", "--bootstrap", $"127.0.0.1:{port1}", "--disable", "quotas");
+            var address1 = p1.Address;
+            p2 = new PeerProcess("--overlay", overlay, "--identity", second, "--listen", "127.0.0.1:0", "--bootstrap", address1, "--disable", "quotas");
             await p2.Running.WaitAsync(TimeSpan.FromSeconds(30));
+            var address2 = p2.Address;
             Assert.Contains(p2.Lines, l => l.Contains("DEFENCE OFF: quotas", StringComparison.Ordinal));
 
-            var register = CliRunner.Run(root, "sip", "register", "--overlay", overlay, "--identity", alice, "--bootstrap", $"127.0.0.1:{port1}",
+            var register = CliRunner.Run(root, "sip", "register", "--overlay", overlay, "--identity", alice, "--bootstrap", address1,
                 "--aor", "alice@cli.test", "--contact", "sip:alice@127.0.0.1:5060");
             output.WriteLine($"register: {register.ExitCode} {register.Output} {register.Error}");
             Assert.Equal(0, register.ExitCode);
 
-            var lookup = CliRunner.Run(root, "sip", "lookup", "--overlay", overlay, "--identity", bob, "--bootstrap", $"127.0.0.1:{port2}", "--aor", "alice@cli.test");
+            var lookup = CliRunner.Run(root, "sip", "lookup", "--overlay", overlay, "--identity", bob, "--bootstrap", address2, "--aor", "alice@cli.test");
             output.WriteLine($"lookup: {lookup.ExitCode} {lookup.Output} {lookup.Error}");
             Assert.Equal(0, lookup.ExitCode);
             Assert.Equal("sip:alice@127.0.0.1:5060", CliRunner.Lines(lookup.Output).Single());
 
-            var missing = CliRunner.Run(root, "sip", "lookup", "--overlay", overlay, "--identity", bob, "--bootstrap", $"127.0.0.1:{port1}", "--aor", "nobody@cli.test");
+            var missing = CliRunner.Run(root, "sip", "lookup", "--overlay", overlay, "--identity", bob, "--bootstrap", address1, "--aor", "nobody@cli.test");
             Assert.Equal(1, missing.ExitCode);
         }
         finally

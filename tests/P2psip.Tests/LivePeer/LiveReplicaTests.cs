@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace P2psip.Tests.LivePeer;
 
 /// <summary>§10.4: a value stored on the live TLS ring survives the crash of the peer responsible for it (replicas on the two successors).</summary>
+[Trait("Category", TestCategory.Live)]
 public class LiveReplicaTests(ITestOutputHelper output)
 {
     [Fact]
@@ -21,8 +22,12 @@ public class LiveReplicaTests(ITestOutputHelper output)
             var stored = await registrar.RegisterAsync(aor, "sip:survivor@127.0.0.1").WaitAsync(TimeSpan.FromSeconds(20));
             Assert.True(stored.Body is StoreAns, stored.ToString());
             var responsible = peers.Single(p => p.NodeId == stored.Responder);
-            output.WriteLine($"stored at {responsible.NodeId.ToHex()}; replicas {string.Join(", ", ((StoreAns)stored.Body).KindResponses[0].Replicas.Select(r => r.ToHex()))}");
-            await Task.Delay(500); // the replica Stores are sent after the answer
+            var replicas = ((StoreAns)stored.Body).KindResponses[0].Replicas;
+            output.WriteLine($"stored at {responsible.NodeId.ToHex()}; replicas {string.Join(", ", replicas.Select(r => r.ToHex()))}");
+            Assert.Equal(2, replicas.Count);
+            // The replica Stores are sent after the answer (§10.4): wait until both successors hold the value.
+            var resource = SipUsage.ResourceIdOf(aor);
+            await Eventually.WaitUntil(() => replicas.All(r => peers.Single(p => p.NodeId == r).Storage.Engine.ResourceIds.Contains(resource)), "the two replicas");
 
             responsible.Crash(); // no Leave, no handover
             var survivors = peers.Where(p => p != responsible).ToList();

@@ -7,6 +7,7 @@ using P2psip.Peer;
 using P2psip.Peer.Chord;
 using P2psip.Peer.Simulation;
 using P2psip.Peer.Transport;
+using P2psip.Security;
 using P2psip.Wire;
 
 namespace P2psip.Tests.Peer;
@@ -17,15 +18,23 @@ namespace P2psip.Tests.Peer;
 /// </summary>
 public class DefenceTests
 {
+    /// <summary>
+    /// A signed ring (every message signed and verified, §6.3.4) with exactly the named defences off,
+    /// and a raw node holding a certificate from the ring's CA for its own Node-ID.
+    /// </summary>
     private static (SimulatedRing Ring, ReferencePeer A, RawNode X) Setup(params string[] disabled)
     {
-        var ring = RingConvergenceTests.Ring(12, seed: 29, signatures: false, disabled);
+        var ring = RingConvergenceTests.Ring(12, seed: 29, signatures: true, disabled);
+        Assert.Equal(disabled.Order(), ring.Defences.Disabled.Select(d => d.Name).Order());
         var a = ring.Live.First();
         // The raw node sits opposite A on the ring, so it is no candidate for A's Neighbor Table.
-        var x = new RawNode(ring, a.Self.Add(UInt128.One << 127).Add(7).ToOpaque());
+        var x = SignedRawNode(ring, a.Self.Add(UInt128.One << 127).Add(7).ToOpaque());
         x.ConnectTo(a);
         return (ring, a, x);
     }
+
+    internal static RawNode SignedRawNode(SimulatedRing ring, Opaque nodeId) =>
+        new(ring, nodeId, ring.Issue("raw@" + ring.Configuration.InstanceName, nodeId));
 
     private static ReloadMessage Exchange(SimulatedRing ring, RawNode x, ReloadMessage request)
     {
@@ -130,30 +139,33 @@ public class DefenceTests
     [InlineData(false)]
     public void AnUpdateNamingUnknownNodeIdsDoesNotFillTheTables(bool defenceOn)
     {
-        // The fake neighbours start an Update storm that rate-limits (§10.7.2) would damp: off too, to see UN-4 alone.
-        var (ring, a, x) = Setup(defenceOn ? [] : [DefenceSwitches.AttachBeforeUpdate, DefenceSwitches.RateLimits]);
+        var (ring, a, x) = Setup(defenceOn ? [] : [DefenceSwitches.AttachBeforeUpdate]);
         var before = a.Snapshot();
         // UN-4: Node-IDs right next to A that no peer owns.
         var fakePredecessor = a.Self.Add(UInt128.MaxValue).ToOpaque(); // A - 1
         var fakeSuccessor = a.Self.Add(1).ToOpaque();
         var update = new UpdateReq(new NeighborsUpdate(10, [fakePredecessor], [fakeSuccessor]));
         Assert.IsType<UpdateAns>(Exchange(ring, x, x.Request(9, new NodeDestination(a.NodeId), update)).Body);
+        // The tables right after the poisoned Update is answered: with the defence off the fakes are
+        // already A's first neighbours. (A minute later, rate-limits on, §10.7.2, they are gone
+        // again, so the corruption is read here.)
+        var poisoned = a.Snapshot();
+        if (!defenceOn)
+        {
+            Assert.Equal(fakeSuccessor, poisoned.Successors[0]);
+            Assert.Equal(fakePredecessor, poisoned.Predecessors[0]);
+            return;
+        }
+        Assert.Equal(before.Successors, poisoned.Successors);
+        Assert.Equal(before.Predecessors, poisoned.Predecessors);
         ring.RunFor(TimeSpan.FromSeconds(60)); // long enough for the Attaches to the fakes to time out
         var after = a.Snapshot();
         var tables = after.Predecessors.Concat(after.Successors).Concat(after.Fingers).ToList();
-        if (defenceOn)
-        {
-            Assert.DoesNotContain(fakePredecessor, tables);
-            Assert.DoesNotContain(fakeSuccessor, tables);
-            Assert.Equal(before.Successors, after.Successors);
-            Assert.Equal(before.Predecessors, after.Predecessors);
-            Assert.Equal(0, a.PendingAttachCount);
-        }
-        else
-        {
-            Assert.Equal(fakeSuccessor, after.Successors[0]);
-            Assert.Equal(fakePredecessor, after.Predecessors[0]);
-        }
+        Assert.DoesNotContain(fakePredecessor, tables);
+        Assert.DoesNotContain(fakeSuccessor, tables);
+        Assert.Equal(before.Successors, after.Successors);
+        Assert.Equal(before.Predecessors, after.Predecessors);
+        Assert.Equal(0, a.PendingAttachCount);
     }
 
     [Theory]
@@ -261,11 +273,12 @@ public class LimitTests
     [InlineData(false)]
     public void AMessageAboveMaxMessageSizeIsRefusedAndTheLinkClosed(bool defenceOn)
     {
-        var ring = RingConvergenceTests.Ring(6, seed: 61, signatures: false, defenceOn ? [] : [DefenceSwitches.Quotas]);
+        var ring = RingConvergenceTests.Ring(6, seed: 61, signatures: true, defenceOn ? [] : [DefenceSwitches.Quotas]);
         var a = ring.Live.First();
-        var x = new RawNode(ring, a.Self.Add(UInt128.One << 127).ToOpaque());
+        var x = DefenceTests.SignedRawNode(ring, a.Self.Add(UInt128.One << 127).ToOpaque());
         x.ConnectTo(a);
         var big = x.Request(12, new NodeDestination(a.NodeId), new PingReq(new byte[(int)ring.Configuration.MaxMessageSize]));
+        Assert.True(ReloadCodec.Encode(MessageSigner.Sign(big, x.Identity!)).Length > ring.Configuration.MaxMessageSize);
         x.Send(big);
         ring.RunFor(TimeSpan.FromSeconds(1));
         var answer = x.AnswerTo(12);
@@ -301,8 +314,10 @@ public class LimitTests
     {
         var ring = RingConvergenceTests.Ring(4, seed: 71, signatures: true, defenceOn ? [] : [DefenceSwitches.CertificateNodeId]);
         var a = ring.Live.First();
-        // The raw node's link says one Node-ID; its signature is Alice's, whose certificate names another.
-        var x = new RawNode(ring, a.Self.Add(UInt128.One << 127).ToOpaque(), P2psip.Tests.Security.TestPki.Shared.Alice);
+        // The raw node's link says one Node-ID; its signature is Alice's, whose certificate (from the
+        // ring's CA, so valid) names another.
+        var alice = ring.Issue("alice@" + ring.Configuration.InstanceName, a.Self.Add(UInt128.One << 126).ToOpaque());
+        var x = new RawNode(ring, a.Self.Add(UInt128.One << 127).ToOpaque(), alice);
         x.ConnectTo(a);
         x.Send(x.Request(14, new NodeDestination(a.NodeId), new PingReq(Opaque.Empty)));
         ring.RunFor(TimeSpan.FromSeconds(1));

@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace P2psip.Tests.Peer;
 
 /// <summary>Reference peers on wall-clock time, with links and timers on pool threads, through the async API.</summary>
+[Trait("Category", TestCategory.Live)]
 public class RealTimePeerTests(ITestOutputHelper output)
 {
     [Fact]
@@ -32,7 +33,8 @@ public class RealTimePeerTests(ITestOutputHelper output)
         await bob.JoinAsync(alice.Address).WaitAsync(TimeSpan.FromSeconds(30));
         await carol.JoinAsync(bob.Address).WaitAsync(TimeSpan.FromSeconds(30));
         output.WriteLine($"joined after {watch.ElapsedMilliseconds} ms");
-        await Task.Delay(200);
+        // The Updates after the joins (§10.7.1) settle: each peer has the other two as successors.
+        await Eventually.WaitUntil(() => new[] { alice, bob, carol }.All(p => p.Snapshot().Successors.Distinct().Count() == 2), "full successor tables");
         foreach (var peer in new[] { alice, bob, carol })
         {
             var outcome = await peer.PingAsync(new ResourceDestination(pki.Carol.NodeId)).WaitAsync(TimeSpan.FromSeconds(30));
@@ -42,9 +44,9 @@ public class RealTimePeerTests(ITestOutputHelper output)
         Assert.Equal(2, alice.Snapshot().Successors.Distinct().Count());
         output.WriteLine($"pinged after {watch.ElapsedMilliseconds} ms");
         await carol.LeaveAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        await Task.Delay(200);
-        Assert.DoesNotContain(pki.Carol.NodeId, alice.Snapshot().Successors);
-        Assert.DoesNotContain(pki.Carol.NodeId, bob.Snapshot().Successors);
+        // §10.9: the Leave reaches both neighbours, which drop Carol from their tables.
+        await Eventually.WaitUntil(() => !alice.Snapshot().Successors.Contains(pki.Carol.NodeId) && !bob.Snapshot().Successors.Contains(pki.Carol.NodeId),
+            "Carol gone from Alice's and Bob's successors");
         output.WriteLine($"left after {watch.ElapsedMilliseconds} ms");
         alice.Crash();
         bob.Crash();

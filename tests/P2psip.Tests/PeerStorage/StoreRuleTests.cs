@@ -178,18 +178,23 @@ public class StoreRuleTests
     }
 
     [Fact]
-    public void With_the_kind_check_off_unknown_kinds_and_wrong_models_are_stored()
+    public void With_the_kind_check_off_wrong_models_and_unknown_kinds_are_taken()
     {
-        var engine = Engine(DefenceSwitches.AllOn.Disable(DefenceSwitches.KindCheck, DefenceSwitches.DataSignatures));
-        var opaqueValue = StoredData.Uninterpreted(Ms(T0), 60, Opaque.Utf8("anything at all"));
-        Stored(Send(engine, StoreOf(AliceSingle, 9999, opaqueValue), From(Alice)));
-        var fetched = Assert.Single(Assert.IsType<FetchAns>(Send(engine, FetchOf(AliceSingle, 9999, new UninterpretedSpecifier(Opaque.Empty)), From(Alice))).KindResponses);
-        Assert.Equal(opaqueValue, Assert.Single(fetched.Values));
-
-        // A dictionary entry for a single-value Kind (USER-NODE-MATCH would still refuse it on access-control grounds).
+        // Exactly kind-check off: a dictionary entry for a single-value Kind (signed, so data-signatures passes it).
+        var engine = Engine(DefenceSwitches.AllOn.Disable(DefenceSwitches.KindCheck));
         var wrong = Signed(Alice, AliceSingle, PrivateSingle, Entry(Alice.NodeId, "not a single value"), Ms(T0));
-        Stored(engine.Store(StoreOf(AliceSingle, PrivateSingle, wrong), From(Alice)));
         Refused(Engine().Store(StoreOf(AliceSingle, PrivateSingle, wrong), From(Alice)), ErrorCodes.InvalidMessage);
+        Stored(engine.Store(StoreOf(AliceSingle, PrivateSingle, wrong), From(Alice)));
+
+        // An unknown Kind's value and signature are one opaque blob (§7.4.1.2 leaves its format unknown),
+        // so with kind-check off data-signatures still refuses it, and only both off store it.
+        var opaqueValue = StoredData.Uninterpreted(Ms(T0), 60, Opaque.Utf8("anything at all"));
+        Refused(Send(Engine(), StoreOf(AliceSingle, 9999, opaqueValue), From(Alice)), ErrorCodes.UnknownKind);
+        Refused(Send(engine, StoreOf(AliceSingle, 9999, opaqueValue), From(Alice)), ErrorCodes.Forbidden);
+        var open = Engine(DefenceSwitches.AllOn.Disable(DefenceSwitches.KindCheck, DefenceSwitches.DataSignatures));
+        Stored(Send(open, StoreOf(AliceSingle, 9999, opaqueValue), From(Alice)));
+        var fetched = Assert.Single(Assert.IsType<FetchAns>(Send(open, FetchOf(AliceSingle, 9999, new UninterpretedSpecifier(Opaque.Empty)), From(Alice))).KindResponses);
+        Assert.Equal(opaqueValue, Assert.Single(fetched.Values));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace P2psip.Tests.Properties;
 /// </summary>
 public class CodecLawProperties
 {
-    private static readonly int Runs = int.TryParse(Environment.GetEnvironmentVariable("P2PSIP_PROPERTY_RUNS"), out var n) ? n : 300;
+    private static readonly int Runs = PropertyConfig.Runs(300);
 
     private static Config Config => PropertyConfig.Create(Runs);
 

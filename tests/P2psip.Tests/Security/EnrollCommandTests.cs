@@ -6,8 +6,10 @@ using P2psip.Tests.Cli;
 namespace P2psip.Tests.Security;
 
 /// <summary>The overlay and enroll verbs, run as a user would: init, add-user, serve, request.</summary>
+[Trait("Category", TestCategory.Live)]
 public class EnrollCommandTests
 {
+    [Trait("Category", TestCategory.Long)]
     [Fact]
     public void Create_an_overlay_serve_it_and_enroll()
     {
@@ -47,12 +49,12 @@ public class EnrollCommandTests
 
             (exit, _, error) = CliRunner.Run(dir, "enroll", "request", "--server", url, "--user", "ann@cli.overlay", "--password", "pw", "--out", "ann2");
             Assert.Equal(1, exit);
-            Assert.Contains("p2psip: enrollment refused: Node-IDs_not_available", CliRunner.Lines(error));
+            Assert.Contains("p2psip: enrollment refused: Node-IDs_not_available", CliRunner.ProblemLines(error));
 
             (exit, _, error) = CliRunner.Run(dir, "enroll", "request", "--server", url, "--user", "ann@cli.overlay", "--password", "nope", "--out", "ann3",
                 "--root", Path.Combine("ovl", "ca-cert.pem"));
             Assert.Equal(1, exit);
-            Assert.Equal(["p2psip: enrollment refused: failed_authentication"], CliRunner.Lines(error));
+            Assert.Equal(["p2psip: enrollment refused: failed_authentication"], CliRunner.ProblemLines(error));
             Assert.False(Directory.Exists(Path.Combine(dir, "ann3")));
         }
         finally

@@ -5,6 +5,7 @@ using P2psip.Security;
 namespace P2psip.Tests.Security;
 
 /// <summary>Enrollment end to end over HTTPS on loopback (§11.2, §11.3).</summary>
+[Trait("Category", TestCategory.Live)]
 public sealed class EnrollmentServerTests : IAsyncLifetime
 {
     private static readonly Org.BouncyCastle.Crypto.AsymmetricCipherKeyPair Keys = KeyPairs.Generate(KeyAlgorithm.EcdsaP256);

@@ -78,6 +78,7 @@ public class MessageSignatureTests
     private static readonly byte[] EcInput = ReloadCodec.SignatureInput(Unsigned, MessageSigner.IdentityFor(Pki.Alice));
     private static readonly byte[] EcSignature = SignatureAlgorithms.Sign(Pki.Alice.PrivateKey, SignatureAndHashAlgorithm.EcdsaSha256, EcInput);
 
+    [Trait("Category", TestCategory.Long)]
     [Property(MaxTest = 200)]
     public bool Changing_any_byte_of_the_signed_input_fails_RSA_verification(NonNegativeInt index, byte flip) =>
         Tampered(Pki.Carol, SignatureAndHashAlgorithm.RsaSha256, RsaInput, RsaSignature, index.Get, flip);

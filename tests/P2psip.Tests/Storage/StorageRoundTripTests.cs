@@ -4,6 +4,7 @@ using P2psip.Corpus;
 using P2psip.Messages;
 using P2psip.Messages.Storage;
 using P2psip.Tests.Generators;
+using P2psip.Tests.Properties;
 using P2psip.Tests.Wire;
 using P2psip.Wire;
 
@@ -77,7 +78,7 @@ public class StorageRoundTripTests
             AssertRoundTrip(MessageRoundTripTests.Sample(body));
             return true;
         });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), property);
+        Check.One(PropertyConfig.Create(PropertyConfig.Runs(200)), property);
     }
 
     [Fact]
@@ -91,7 +92,7 @@ public class StorageRoundTripTests
             Assert.Equal(registration, decoded.Value);
             return true;
         });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), property);
+        Check.One(PropertyConfig.Create(PropertyConfig.Runs(200)), property);
     }
 
     [Fact]
@@ -107,6 +108,6 @@ public class StorageRoundTripTests
             AssertRoundTrip(message, options);
             return true;
         });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), property);
+        Check.One(PropertyConfig.Create(PropertyConfig.Runs(100)), property);
     }
 }

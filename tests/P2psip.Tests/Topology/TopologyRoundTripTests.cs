@@ -5,6 +5,7 @@ using P2psip.Messages;
 using P2psip.Messages.Link;
 using P2psip.Messages.Topology;
 using P2psip.Tests.Generators;
+using P2psip.Tests.Properties;
 using P2psip.Tests.Wire;
 using P2psip.Wire;
 
@@ -73,7 +74,7 @@ public class TopologyRoundTripTests
             var decoded = ReloadCodec.Decode(bytes);
             return decoded.IsSuccess && decoded.Value.Equals(message) && bytes.AsSpan().SequenceEqual(ReloadCodec.Encode(decoded.Value));
         });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), property);
+        Check.One(PropertyConfig.Create(PropertyConfig.Runs(200)), property);
     }
 
     [Fact]
@@ -89,6 +90,6 @@ public class TopologyRoundTripTests
             var decoded = ReloadCodec.Decode(ReloadCodec.Encode(message), options);
             return decoded.IsSuccess && decoded.Value.Equals(message);
         });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), property);
+        Check.One(PropertyConfig.Create(PropertyConfig.Runs(200)), property);
     }
 }

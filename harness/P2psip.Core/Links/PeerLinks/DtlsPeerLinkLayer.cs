@@ -1,6 +1,7 @@
 using System.Net;
 using P2psip.Links.Dtls;
 using P2psip.Messages;
+using P2psip.Messages.Link;
 using P2psip.Wire;
 
 namespace P2psip.Links.PeerLinks;
@@ -20,6 +21,7 @@ public sealed class DtlsPeerLinkLayer : OverlayPeerLinkLayer
     }
 
     public override IpAddressPort LocalAddress { get; }
+    public override byte LinkProtocol => OverlayLinkType.DtlsUdpSrNoIce;
 
     protected override async Task<IOverlayLink> AcceptAsync(CancellationToken cancel) =>
         await _listener.AcceptAsync(cancel).ConfigureAwait(false);

@@ -22,6 +22,9 @@ public abstract class OverlayPeerLinkLayer : IPeerLinkLayer
     public LinkSecurity Security { get; }
     public abstract IpAddressPort LocalAddress { get; }
 
+    /// <summary>The OverlayLinkType this layer speaks (§6.6), named in Attach candidates.</summary>
+    public abstract byte LinkProtocol { get; }
+
     /// <summary>Called with each link (inbound and outbound) before it carries a message.</summary>
     public Action<OverlayPeerLink>? LinkOpened { get; set; }
 

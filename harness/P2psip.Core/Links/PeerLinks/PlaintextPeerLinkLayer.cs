@@ -1,5 +1,6 @@
 using System.Net;
 using P2psip.Messages;
+using P2psip.Messages.Link;
 using P2psip.Wire;
 
 namespace P2psip.Links.PeerLinks;
@@ -23,6 +24,9 @@ public sealed class PlaintextPeerLinkLayer : OverlayPeerLinkLayer
     }
 
     public override IpAddressPort LocalAddress { get; }
+
+    /// <summary>No OverlayLinkType names plaintext framed TCP: EXP-LINK, the experimental one (§14.10), never a TLS one.</summary>
+    public override byte LinkProtocol => OverlayLinkType.ExpLink;
 
     protected override async Task<IOverlayLink> AcceptAsync(CancellationToken cancel)
     {

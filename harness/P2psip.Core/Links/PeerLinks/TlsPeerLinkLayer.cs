@@ -1,5 +1,6 @@
 using System.Net;
 using P2psip.Messages;
+using P2psip.Messages.Link;
 using P2psip.Wire;
 
 namespace P2psip.Links.PeerLinks;
@@ -17,6 +18,7 @@ public sealed class TlsPeerLinkLayer : OverlayPeerLinkLayer
     }
 
     public override IpAddressPort LocalAddress { get; }
+    public override byte LinkProtocol => OverlayLinkType.TlsTcpFhNoIce;
 
     protected override async Task<IOverlayLink> AcceptAsync(CancellationToken cancel) =>
         await _listener.AcceptAsync(cancel).ConfigureAwait(false);

@@ -24,7 +24,7 @@ public sealed record FetchKindResponse(uint Kind, ulong Generation, ValueList<St
     {
         value = null!;
         if (!r.U32("kind", Rfc, out var kind) || !r.U64("generation", Rfc, out var generation)) return false;
-        if (!StoredDataList.TryRead(ref r, "values", r.Options.Kinds.ModelOf(kind), Rfc, out var values)) return false;
+        if (!StoredDataList.TryRead(ref r, "values", KindRegistry.ModelOf(r.Options, kind), Rfc, out var values)) return false;
         value = new FetchKindResponse(kind, generation, values);
         return true;
     }

@@ -1,10 +1,12 @@
+using P2psip.Wire;
+
 namespace P2psip.Messages.Storage;
 
 /// <summary>
 /// Kind-IDs the codec knows, with their data models (§7.4.5, §14.6). A value of a Kind missing from
 /// the registry stays opaque: StoredData's own length lets the decoder skip it (§7.4.1.1).
 /// </summary>
-public sealed class KindRegistry
+public sealed class KindRegistry : IKindModels
 {
     public const uint SipRegistration = 1;
     public const uint TurnService = 2;
@@ -36,6 +38,16 @@ public sealed class KindRegistry
             : null;
 
     public IReadOnlyDictionary<uint, DataModel> Models => _models;
+
+    int? IKindModels.DataModelOf(uint kindId) => ModelOf(kindId) is { } model ? (int)model : null;
+
+    /// <summary>The data model the decoder reads a Kind's values with under <paramref name="options"/> (the default registry when none is given).</summary>
+    public static DataModel? ModelOf(DecodeOptions options, uint kindId) => options.Kinds switch
+    {
+        null => Default.ModelOf(kindId),
+        KindRegistry registry => registry.ModelOf(kindId),
+        var other => other.DataModelOf(kindId) is { } code && Enum.IsDefined((DataModel)code) ? (DataModel)code : null,
+    };
 
     public KindRegistry With(uint kindId, DataModel model)
     {

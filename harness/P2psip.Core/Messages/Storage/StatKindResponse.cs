@@ -31,7 +31,7 @@ public sealed record StatKindResponse(uint Kind, ulong Generation, ValueList<Sto
         value = null!;
         if (!r.U32("kind", Rfc, out var kind) || !r.U64("generation", Rfc, out var generation)) return false;
         if (!r.Enter("values", 4, Rfc, out var saved)
-            || !r.List("values", Rfc, StoredMetaData.ElementReader(r.Options.Kinds.ModelOf(kind)), out var values)
+            || !r.List("values", Rfc, StoredMetaData.ElementReader(KindRegistry.ModelOf(r.Options, kind)), out var values)
             || !r.Leave("values", saved, Rfc))
             return false;
         value = new StatKindResponse(kind, generation, values);

@@ -23,7 +23,7 @@ public sealed record StoreKindData(uint Kind, ulong GenerationCounter, ValueList
     {
         value = null!;
         if (!r.U32("kind", Rfc, out var kind) || !r.U64("generation_counter", Rfc, out var generation)) return false;
-        if (!StoredDataList.TryRead(ref r, "values", r.Options.Kinds.ModelOf(kind), Rfc, out var values)) return false;
+        if (!StoredDataList.TryRead(ref r, "values", KindRegistry.ModelOf(r.Options, kind), Rfc, out var values)) return false;
         value = new StoreKindData(kind, generation, values);
         return true;
     }

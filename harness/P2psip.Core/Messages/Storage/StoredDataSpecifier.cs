@@ -41,7 +41,7 @@ public sealed record StoredDataSpecifier(uint Kind, ulong Generation, ModelSpeci
         int lengthAt = r.Position;
         if (!r.U16("length", Rfc, out var length)) return false;
         if (!r.Narrow("length", lengthAt, length, Rfc, out var saved)) return false;
-        if (!ModelSpecifier.TryRead(ref r, r.Options.Kinds.ModelOf(kind), out var specifier)) return r.Nest("model_specifier");
+        if (!ModelSpecifier.TryRead(ref r, KindRegistry.ModelOf(r.Options, kind), out var specifier)) return r.Nest("model_specifier");
         // The RFC defines nothing after the model-specific part: bytes left in length are an error.
         if (!r.Leave("model_specifier", saved, Rfc)) return false;
         value = new StoredDataSpecifier(kind, generation, specifier);

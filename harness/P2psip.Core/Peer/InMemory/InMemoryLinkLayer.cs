@@ -1,4 +1,5 @@
 using P2psip.Messages;
+using P2psip.Messages.Link;
 using P2psip.Security;
 using P2psip.Wire;
 
@@ -8,7 +9,7 @@ namespace P2psip.Peer.InMemory;
 public sealed class InMemoryLinkLayer : IPeerLinkLayer
 {
     private readonly InMemoryNetwork _network;
-    private readonly HashSet<InMemoryLink> _links = [];
+    private readonly HashSet<SimulatedPeerLink> _links = [];
 
     internal InMemoryLinkLayer(InMemoryNetwork network, IpAddressPort address, Opaque nodeId, ReloadCertificate? certificate)
     {
@@ -19,6 +20,9 @@ public sealed class InMemoryLinkLayer : IPeerLinkLayer
     }
 
     public IpAddressPort LocalAddress { get; }
+
+    /// <summary>The simulator's links stand in for TLS-TCP-FH-NO-ICE.</summary>
+    public byte LinkProtocol { get; init; } = OverlayLinkType.TlsTcpFhNoIce;
     public Opaque NodeId { get; }
     public ReloadCertificate? Certificate { get; }
     internal Action<IPeerLink>? Accepting { get; private set; }
@@ -45,18 +49,18 @@ public sealed class InMemoryLinkLayer : IPeerLinkLayer
         _shutDown = true;
         Accepting = null;
         _network.Remove(this);
-        InMemoryLink[] links;
+        SimulatedPeerLink[] links;
         lock (_links) { links = _links.ToArray(); _links.Clear(); }
         foreach (var link in links) link.Close();
     }
 
-    internal void Track(InMemoryLink link)
+    internal void Track(SimulatedPeerLink link)
     {
         if (_shutDown) { link.Close(); return; }
         lock (_links) _links.Add(link);
     }
 
-    internal void Untrack(InMemoryLink link)
+    internal void Untrack(SimulatedPeerLink link)
     {
         lock (_links) _links.Remove(link);
     }

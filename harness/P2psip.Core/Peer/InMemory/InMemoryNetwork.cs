@@ -70,8 +70,8 @@ public sealed class InMemoryNetwork(IScheduler scheduler)
                 done(null, $"the remote end authenticated as {to.NodeId.ToHex()}, not {expected.ToHex()}");
                 return;
             }
-            var near = new InMemoryLink(this, from, to.NodeId, to.Certificate, to.LocalAddress);
-            var far = new InMemoryLink(this, to, from.NodeId, from.Certificate, from.LocalAddress);
+            var near = new SimulatedPeerLink(this, from, to.NodeId, to.Certificate, to.LocalAddress);
+            var far = new SimulatedPeerLink(this, to, from.NodeId, from.Certificate, from.LocalAddress);
             near.Other = far;
             far.Other = near;
             from.Track(near);
@@ -81,7 +81,7 @@ public sealed class InMemoryNetwork(IScheduler scheduler)
         });
     }
 
-    internal void Deliver(InMemoryLink from, ReadOnlyMemory<byte> message)
+    internal void Deliver(SimulatedPeerLink from, ReadOnlyMemory<byte> message)
     {
         var to = from.Other!;
         // Each event takes the oldest queued message, so a link stays FIFO even when a real-time
@@ -106,7 +106,7 @@ public sealed class InMemoryNetwork(IScheduler scheduler)
         });
     }
 
-    internal void Closed(InMemoryLink end)
+    internal void Closed(SimulatedPeerLink end)
     {
         var other = end.Other;
         if (other is null) return;

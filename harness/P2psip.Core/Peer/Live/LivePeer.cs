@@ -41,12 +41,18 @@ public sealed class LivePeer : IAsyncDisposable
     /// <summary>The validator for an overlay: its root-cert elements (§11.1) and instance name.</summary>
     public static CertificateValidator ValidatorFor(OverlayConfiguration configuration, bool permissive = false)
     {
-        if (configuration.RootCertificates.Count == 0)
+        if (configuration.RootCertificates.Count == 0 && configuration.SelfSignedPermitted != true)
             throw new ArgumentException($"the configuration of {configuration.InstanceName} has no root-cert: links cannot be authenticated (§11.1)");
         var parser = new X509CertificateParser();
-        return new CertificateValidator(configuration.RootCertificates.Select(der => parser.ReadCertificate(der.ToArray())), configuration.InstanceName)
+        // §11.1: bad-node entries are refused; self-signed-permitted admits self-signed certificates
+        // whose Node-ID is the digest of their key (§11.3.1).
+        return new CertificateValidator(configuration.RootCertificates.Select(der => parser.ReadCertificate(der.ToArray())), configuration.InstanceName,
+            configuration.BadNodes)
         {
             Permissive = permissive,
+            SelfSignedPermitted = configuration.SelfSignedPermitted == true,
+            SelfSignedDigest = configuration.SelfSignedDigest,
+            NodeIdLength = configuration.NodeIdLength,
         };
     }
 
@@ -70,7 +76,8 @@ public sealed class LivePeer : IAsyncDisposable
             LinkTransport.InsecureTcp => new PlaintextPeerLinkLayer(options.Listen, security, configuration.NodeIdLength),
             _ => new TlsPeerLinkLayer(options.Listen, security),
         };
-        var storage = new PeerStorageHandler(configuration, options.Defences, RealTimeScheduler.Instance, options.Identity.Certificate);
+        // StoredData signers are checked by the strict validator, as message signers are (§7.1, TR-2b).
+        var storage = new PeerStorageHandler(configuration, options.Defences, RealTimeScheduler.Instance, options.Identity.Certificate, validator: validator);
         storage.Learn(options.Identity.Certificate);
         links.LinkOpened = link => { if (link.RemoteCertificate is { } certificate) storage.Learn(certificate); };
         var peer = new ReferencePeer(new PeerOptions

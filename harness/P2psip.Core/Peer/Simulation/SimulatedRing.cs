@@ -3,6 +3,7 @@ using P2psip.Overlay;
 using P2psip.Peer.Chord;
 using P2psip.Peer.InMemory;
 using P2psip.Peer.Scheduling;
+using P2psip.Peer.Storage;
 using P2psip.Peer.Transport;
 using P2psip.Security;
 using P2psip.Wire;
@@ -12,25 +13,37 @@ namespace P2psip.Peer.Simulation;
 /// <summary>
 /// Many reference peers in one process over in-memory links, on virtual time, every random choice
 /// drawn from one seed: Node-IDs, bootstrap choices, transaction ids, lookup targets. Peers join
-/// one after another through a randomly chosen member, as §10.5 describes.
+/// one after another through a randomly chosen member, as §10.5 describes. Signed rings have one
+/// clock: certificates are issued for virtual time and checked against it, by the signature
+/// validator (§13.3) and by the storage engine (§7.1) alike.
 /// </summary>
 public sealed class SimulatedRing
 {
     private readonly Random _random;
     private readonly List<ReferencePeer> _peers = [];
     private readonly Func<Opaque, IStorageHandler?>? _storageFactory;
-    private EnrollmentAuthority? _ca;
+    private readonly bool _engineStorage;
+    private readonly EnrollmentAuthority? _ca;
 
+    /// <param name="engineStorage">Each peer stores with the real <see cref="StorageEngine"/> (<see cref="PeerStorageHandler"/>) unless <paramref name="storageFactory"/> gives another.</param>
     public SimulatedRing(int seed, bool signatures = false, IEnumerable<string>? disabledDefences = null,
-        Func<Opaque, IStorageHandler?>? storageFactory = null, ChordOptions? chord = null)
+        Func<Opaque, IStorageHandler?>? storageFactory = null, ChordOptions? chord = null, bool engineStorage = false)
     {
         Seed = seed;
         _random = new Random(seed);
         Signatures = signatures;
         _storageFactory = storageFactory;
+        _engineStorage = engineStorage;
         Scheduler = new VirtualScheduler();
         Network = new InMemoryNetwork(Scheduler);
         Configuration = new OverlayConfiguration { InstanceName = "sim.overlay" };
+        if (signatures)
+        {
+            _ca = EnrollmentAuthority.Create(Configuration.InstanceName, maxNodesPerUser: int.MaxValue);
+            Configuration = Configuration with { RootCertificates = [_ca.Root.GetEncoded()] };
+            // Dates are checked against virtual time, the clock the storage engine reads too (§7.1, §13.3).
+            Validator = new CertificateValidator([_ca.Root], Configuration.InstanceName) { Now = () => Scheduler.Now.UtcDateTime };
+        }
         var defences = DefenceSwitches.AllOn;
         if (!signatures) defences = defences.Disable(DefenceSwitches.MessageSignatures);
         Defences = defences.Disable(disabledDefences ?? []);
@@ -44,9 +57,15 @@ public sealed class SimulatedRing
     public OverlayConfiguration Configuration { get; }
     public DefenceSwitches Defences { get; }
     public ChordOptions Chord { get; }
+
+    /// <summary>Signed rings: checks every signer's certificate against the ring's CA, on virtual time.</summary>
+    public CertificateValidator? Validator { get; }
     public IReadOnlyList<ReferencePeer> Peers => _peers;
     public IEnumerable<ReferencePeer> Live => _peers.Where(p => p.State == PeerState.Joined);
     public Random Random => _random;
+
+    /// <summary>Changes each new peer's options (bounds, timers, a persona's behaviour) before the peer is built.</summary>
+    public Func<PeerOptions, PeerOptions>? CustomizeOptions { get; set; }
 
     public string SignatureMode => Signatures
         ? "ECDSA P-256 identities from an in-process CA; every message signed and verified"
@@ -57,27 +76,41 @@ public sealed class SimulatedRing
     {
         var nodeId = new byte[RingId.Bytes];
         _random.NextBytes(nodeId);
-        Identity? identity = null;
-        if (Signatures)
-        {
-            _ca ??= EnrollmentAuthority.Create(Configuration.InstanceName, maxNodesPerUser: int.MaxValue);
-            var keys = KeyPairs.Generate(KeyAlgorithm.EcdsaP256);
-            identity = new Identity(keys, _ca.Issue(keys.Public, $"peer{_peers.Count}@{Configuration.InstanceName}", [nodeId],
-                DateTime.UtcNow.AddDays(-1), DateTime.UtcNow.AddDays(30)));
-        }
+        var identity = Signatures ? Issue($"peer{_peers.Count}@{Configuration.InstanceName}", nodeId) : null;
         var options = new PeerOptions
         {
             Configuration = Configuration,
             NodeId = nodeId,
             Identity = identity,
+            Validator = Validator,
             Defences = defences ?? Defences,
             Scheduler = Scheduler,
             Random = new Random(_random.Next()),
             Chord = Chord,
         };
-        var peer = new ReferencePeer(options, Network.Attach(nodeId, identity?.Certificate), _storageFactory?.Invoke(nodeId));
+        if (CustomizeOptions is { } customize) options = customize(options);
+        var storage = _storageFactory?.Invoke(nodeId);
+        if (storage is null && _engineStorage)
+        {
+            var engine = new PeerStorageHandler(Configuration, options.Defences, Scheduler, identity?.Certificate);
+            if (identity is not null) engine.Learn(identity.Certificate);
+            storage = engine;
+        }
+        var peer = new ReferencePeer(options, Network.Attach(nodeId, identity?.Certificate), storage);
         _peers.Add(peer);
         return peer;
+    }
+
+    /// <summary>
+    /// An identity from the ring's CA (signed rings only) for a user and Node-IDs, valid from a day
+    /// before the virtual now for a year: for the ring's peers and for a test's own nodes.
+    /// </summary>
+    public Identity Issue(string userName, params Opaque[] nodeIds)
+    {
+        if (_ca is null) throw new InvalidOperationException("an unsigned ring has no CA");
+        var keys = KeyPairs.Generate(KeyAlgorithm.EcdsaP256);
+        var now = Scheduler.Now.UtcDateTime;
+        return new Identity(keys, _ca.Issue(keys.Public, userName, nodeIds.Select(id => id.ToArray()), now.AddDays(-1), now.AddDays(365)));
     }
 
     /// <summary>Starts the first peer, then joins <paramref name="count"/> - 1 more one at a time.</summary>

@@ -20,13 +20,14 @@ public sealed class PeerStorageHandler : IStorageHandler
     private const int MaxKnownCertificates = 4096;
 
     /// <param name="localCertificate">This peer's own certificate: the requester of the requests it sends itself, which carry no verified signature.</param>
+    /// <param name="validator">The overlay's validator, which every StoredData signer's certificate must pass (§7.1, §11.3).</param>
     public PeerStorageHandler(Overlay.OverlayConfiguration configuration, DefenceSwitches defences, Scheduling.IScheduler scheduler,
-        Security.ReloadCertificate? localCertificate = null, StorageLimits? limits = null)
+        Security.ReloadCertificate? localCertificate = null, StorageLimits? limits = null, Security.CertificateValidator? validator = null)
     {
         _localCertificate = localCertificate;
         _responsibility = new ChordStorageResponsibility();
         Scheduler = scheduler;
-        Engine = new StorageEngine(configuration, defences, limits, _responsibility) { KnownCertificates = _known };
+        Engine = new StorageEngine(configuration, defences, limits, _responsibility) { KnownCertificates = _known, Validator = validator };
     }
 
     public StorageEngine Engine { get; }
@@ -88,6 +89,8 @@ public sealed class PeerStorageHandler : IStorageHandler
     }
 
     public int ResourceCount => Engine.Usage.Resources;
+
+    public KindRegistry Kinds => Engine.Registry;
 
     internal static RingRange ToRingRange(ResourceRange range) => new(range.From.ToOpaque(), range.To.ToOpaque());
 }

@@ -200,7 +200,9 @@ public sealed partial class StorageEngine
                 || (signature.Algorithm.Hash == SignatureAndHashAlgorithm.HashNone && signature.Algorithm.Signature == SignatureAndHashAlgorithm.SignatureAnonymous))
                 return StorageErrors.Forbidden($"a value of Kind {kindId} carries no signature a storing peer can verify (§7.1, §7.4.1.1)");
             bucket ??= MessageSigner.ParseAll(context.CertificateBucket);
-            var check = MessageSigner.VerifyStoredData(resource, kindId, value, bucket, KnownCertificates);
+            // The signer's certificate must chain to the overlay's root (§7.1, §11.3): a neighbour
+            // replicating a value cannot vouch for it, so replicas are checked the same way (§10.4).
+            var check = MessageSigner.VerifyStoredData(resource, kindId, value, bucket, KnownCertificates, Validator);
             if (!check.Valid) return StorageErrors.Forbidden($"the signature of a value of Kind {kindId} does not verify: {check.Failure} (§7.1)");
             // "the current time MUST be compared to the certificate validity period" (§7.1).
             var at = context.Now.UtcDateTime;

@@ -50,6 +50,13 @@ public sealed partial class StorageEngine
     public Security.CertificateStore? KnownCertificates { get; init; }
 
     /// <summary>
+    /// The overlay's certificate validator (§7.1, §11.3): the certificate that signed a value must
+    /// chain to a root-cert, be for this overlay and not name a bad-node, on original and replica
+    /// Stores alike (TR-2b, TR-4a). Null checks signatures only (engine unit tests without a PKI).
+    /// </summary>
+    public Security.CertificateValidator? Validator { get; init; }
+
+    /// <summary>
     /// The Kinds and data models the peer's decoder should read values with, so that the engine and
     /// the codec agree on every configured Kind (a private Kind unknown to the decoder stays opaque).
     /// </summary>

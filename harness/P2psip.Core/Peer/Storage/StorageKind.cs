@@ -55,14 +55,5 @@ public sealed record StorageKind(uint Id, DataModel? Model, AccessPolicy Policy,
         return kinds;
     }
 
-    /// <summary>The decoder's Kind registry for a configuration: the IANA Kinds plus each configured Kind's data model.</summary>
-    public static KindRegistry RegistryOf(OverlayConfiguration configuration)
-    {
-        var registry = KindRegistry.Default;
-        foreach (var kind in AllOf(configuration).Values)
-            if (kind.Model is { } model) registry = registry.With(kind.Id, model);
-        return registry;
-    }
-
     public override string ToString() => $"{KindRegistry.KindName(Id) ?? $"kind {Id}"} ({Model?.ToString() ?? "unknown model"}, {Policy}, max-count {MaxCount}, max-size {MaxSize})";
 }

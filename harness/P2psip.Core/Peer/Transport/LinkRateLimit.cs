@@ -1,19 +1,18 @@
 namespace P2psip.Peer.Transport;
 
 /// <summary>
-/// A token bucket for one link (§10.7.2, UN-5): topology requests (Join, Leave, Update) spend a
-/// token each; tokens come back at <see cref="PerSecond"/> on the peer's scheduler clock, up to
-/// <see cref="Burst"/>. A request that finds the bucket empty is dropped.
+/// A token bucket for one linked Node-ID (§10.7.2, UN-5): topology requests (Join, Leave, Update)
+/// spend a token each; tokens come back at <see cref="PerSecond"/> on the peer's scheduler clock,
+/// up to <see cref="Burst"/> (<see cref="PeerOptions.TopologyRequestsPerSecond"/>, <see cref="PeerOptions.TopologyRequestBurst"/>).
+/// A request that finds the bucket empty is dropped.
 /// </summary>
-internal sealed class LinkRateLimit
+internal sealed class LinkRateLimit(DateTimeOffset now, double perSecond, double burst)
 {
-    public const double PerSecond = 20;
-    public const double Burst = 40;
+    private double _tokens = burst;
+    private DateTimeOffset _last = now;
 
-    private double _tokens = Burst;
-    private DateTimeOffset _last;
-
-    public LinkRateLimit(DateTimeOffset now) => _last = now;
+    public double PerSecond { get; } = perSecond;
+    public double Burst { get; } = burst;
 
     public bool TryTake(DateTimeOffset now)
     {

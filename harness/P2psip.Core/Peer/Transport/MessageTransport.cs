@@ -1,54 +1,52 @@
 using P2psip.Messages;
-using P2psip.Messages.Security;
 using P2psip.Peer.Chord;
-using P2psip.Security;
 using P2psip.Wire;
 
 namespace P2psip.Peer.Transport;
 
 /// <summary>
-/// RELOAD message transport (§6.1–6.3) with symmetric recursive routing (§6.2): the receive path,
-/// forwarding with Via and Destination Lists, TTL, delivery to this peer, the transactions this
-/// peer originates (retransmission on the overlay reliability timer, Error_Request_Timeout),
-/// signing every message and verifying at the destination, and the checks the defence switches
-/// name. Not thread-safe by itself: every entry point runs under the owner's <c>gate</c>.
+/// RELOAD message transport (§6.1–6.3) with symmetric recursive routing (§6.2), assembled from one
+/// part per job: the <see cref="LinkTable"/> (the Connection Table), the <see cref="TransactionTable"/>
+/// (requests this peer originates: retransmission, Error_Request_Timeout), the
+/// <see cref="AdmissionChecks"/> (one named <see cref="AdmissionStep"/> per defence, each refusal
+/// recorded in <see cref="Observations"/>), the <see cref="Router"/> (forwarding with Via and
+/// Destination Lists, TTL) and <see cref="Delivery"/> (requests and answers for this peer, signing).
+/// Not thread-safe by itself: every entry point runs under the owner's <c>gate</c>.
 /// </summary>
 public sealed class MessageTransport
 {
-    /// <summary>Errors an intermediate peer may legitimately send back, exempt from the response-origin check (§6.3.2, §6.3.2.3, §6.1).</summary>
-    private static readonly HashSet<ushort> ForwarderErrors =
-    [
-        ErrorCodes.TtlExceeded, ErrorCodes.UnsupportedForwardingOption, ErrorCodes.InvalidMessage,
-        ErrorCodes.IncompatibleWithOverlay, ErrorCodes.MessageTooLarge,
-    ];
-
     private readonly PeerOptions _options;
     private readonly IPeerLinkLayer _linkLayer;
-    private readonly IOverlayRouting _routing;
-    private readonly Action<IncomingRequest> _onRequest;
     private readonly object _gate;
-    private readonly Dictionary<RingId, IPeerLink> _links = [];
-    private readonly Dictionary<ulong, PendingTransaction> _pending = [];
-    private readonly RecentRequests _recent;
-    private readonly Dictionary<string, long> _drops = new(StringComparer.Ordinal);
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPeerLink, LinkRateLimit> _rateLimits = [];
-    private readonly Wire.DecodeOptions _decodeOptions;
+    private readonly LinkTable _links;
+    private readonly TransactionTable _transactions;
+    private readonly AdmissionChecks _checks;
+    private readonly Router _router;
+    private readonly Delivery _delivery;
+    private readonly DecodeOptions _decodeOptions;
     private readonly uint _overlayHash;
 
-    public MessageTransport(PeerOptions options, IPeerLinkLayer linkLayer, IOverlayRouting routing, Action<IncomingRequest> onRequest, object gate)
+    /// <param name="decodeOptions">How to decode (Node-ID length, the data models of the configured Kinds, §11.1); given by the layer that knows the Kinds.</param>
+    public MessageTransport(PeerOptions options, IPeerLinkLayer linkLayer, IOverlayRouting routing, Action<IncomingRequest> onRequest, object gate,
+        DecodeOptions? decodeOptions = null)
     {
-        _options = options;
-        _linkLayer = linkLayer;
-        _routing = routing;
-        _onRequest = onRequest;
-        _gate = gate;
-        _recent = new RecentRequests(options.RecentRequestCapacity, TimeSpan.FromSeconds(15));
-        // §11.1: the configured Kinds' data models, so values of private Kinds decode as the engine expects.
-        _decodeOptions = new Wire.DecodeOptions { NodeIdLength = options.Configuration.NodeIdLength, Kinds = Storage.StorageKind.RegistryOf(options.Configuration) };
-        _overlayHash = OverlayHash(options.Configuration.InstanceName);
-        Self = RingId.From(options.NodeId);
         if (options.Identity is null && options.Defences.IsOn(DefenceSwitches.MessageSignatures))
             throw new ArgumentException("a peer without an identity cannot sign: switch the message-signatures defence off for unsigned operation");
+        _options = options;
+        _linkLayer = linkLayer;
+        _gate = gate;
+        _decodeOptions = (decodeOptions ?? DecodeOptions.Default) with { NodeIdLength = options.Configuration.NodeIdLength };
+        _overlayHash = OverlayHash(options.Configuration.InstanceName);
+        Self = RingId.From(options.NodeId);
+        Observations = new ObservationLog(options.ObservationCapacity);
+        _links = new LinkTable(Self, options.MaxLinks);
+        _transactions = new TransactionTable(options, gate);
+        _checks = new AdmissionChecks(options, _overlayHash, routing, Self);
+        _router = new Router(options, _links, routing, _checks, Observe);
+        _delivery = new Delivery(options, _overlayHash, _checks, _transactions, _router, Observe, onRequest, gate);
+        _router.Deliver = _delivery.Deliver;
+        _router.ErrorBack = _delivery.ErrorBack;
+        _delivery.SendRequest = (destinations, body, sequence) => SendRequest(destinations, body, _ => { }, sequence);
     }
 
     public RingId Self { get; }
@@ -58,21 +56,24 @@ public sealed class MessageTransport
     public event Action<RingId>? LinkUp, LinkLost;
 
     public long MessagesReceived { get; private set; }
-    public long MessagesSent { get; private set; }
-    public long MessagesForwarded { get; private set; }
+    public long MessagesSent => _router.MessagesSent;
+    public long MessagesForwarded => _router.MessagesForwarded;
 
-    /// <summary>Join, Leave and Update requests dropped by the per-link rate limit (§10.7.2).</summary>
-    public long RateLimited { get; private set; }
+    /// <summary>What the admission steps refused, typed: the step (and defence), the message, why.</summary>
+    public ObservationLog Observations { get; }
 
-    /// <summary>Messages dropped, by reason (a small fixed set of reasons).</summary>
-    public IReadOnlyDictionary<string, long> Drops => _drops;
+    /// <summary>Join, Leave and Update requests dropped by the per-Node-ID rate limit (§10.7.2).</summary>
+    public long RateLimited => Observations.Count(AdmissionStep.RateLimit);
 
-    public int PendingTransactions => _pending.Count;
-    public int RecentRequestCount => _recent.Count;
+    /// <summary>Messages refused, by <see cref="AdmissionStep.Name"/> (the counts of <see cref="Observations"/>).</summary>
+    public IReadOnlyDictionary<string, long> Drops => Observations.Counts;
+
+    public int PendingTransactions => _transactions.Count;
+    public int RecentRequestCount => _checks.RecentRequestCount;
     public int LinkCount => _links.Count;
-    public IEnumerable<RingId> Connected => _links.Keys;
+    public IEnumerable<RingId> Connected => _links.Connected;
 
-    public bool IsConnected(RingId id) => _links.TryGetValue(id, out var l) && l.IsOpen;
+    public bool IsConnected(RingId id) => _links.IsConnected(id);
 
     /// <summary>§6.3.2: overlay is the lower 32 bits of the SHA-1 hash of the overlay name.</summary>
     public static uint OverlayHash(string instanceName)
@@ -81,22 +82,38 @@ public sealed class MessageTransport
         return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(digest.AsSpan(digest.Length - 4));
     }
 
+    private void Observe(AdmissionStep step, ReloadMessage? message, IPeerLink? link, string reason) =>
+        Observations.Record(new Observation(_options.Scheduler.Now, step, message?.Header.TransactionId ?? 0, message?.MessageCode ?? 0,
+            link?.RemoteNodeId ?? Opaque.Empty, reason));
+
     // ---------------------------------------------------------------- links
 
-    /// <summary>Takes an authenticated link into the Connection Table and starts reading from it.</summary>
-    public void Adopt(IPeerLink link)
+    /// <summary>
+    /// Takes an authenticated link into the Connection Table and starts reading from it; a link the
+    /// table does not keep (full, or a repeat that lost the tie-break, UN-5) is closed.
+    /// </summary>
+    public void Adopt(IPeerLink link, bool inbound = true)
     {
-        if (_links.Count >= _options.MaxLinks && !_links.ContainsKey(RingId.From(link.RemoteNodeId)))
+        switch (_links.Offer(link, inbound, out var replaced))
         {
-            Drop("link table full");
-            link.Close();
-            return;
+            case LinkTable.Admission.Full:
+                Observe(AdmissionStep.LinkTableFull, null, link, $"{_links.Count} links, MaxLinks {_options.MaxLinks}");
+                link.Close();
+                return;
+            case LinkTable.Admission.Refused:
+                Observe(AdmissionStep.RepeatedLink, null, link, "a link to this Node-ID is open and stays");
+                link.Close();
+                return;
+            case LinkTable.Admission.Replaced:
+                Observe(AdmissionStep.ReplacedLink, null, replaced, "a newer link to this Node-ID took its place");
+                replaced!.Close();
+                link.Start(OnReceived, OnClosed);
+                return;
+            default:
+                link.Start(OnReceived, OnClosed);
+                LinkUp?.Invoke(RingId.From(link.RemoteNodeId));
+                return;
         }
-        link.Start(OnReceived, OnClosed);
-        var id = RingId.From(link.RemoteNodeId);
-        if (_links.TryGetValue(id, out var existing) && existing.IsOpen) return; // keep the first; the second still delivers
-        _links[id] = link;
-        LinkUp?.Invoke(id);
     }
 
     /// <summary>Opens a link to an address (the Attach candidate, NO-ICE) expecting a given Node-ID.</summary>
@@ -113,8 +130,11 @@ public sealed class MessageTransport
                     done(null, $"the link authenticated as {link.RemoteNodeId.ToHex()}, not {e.ToHex()}");
                     return;
                 }
-                Adopt(link);
-                done(RingId.From(link.RemoteNodeId), null);
+                Adopt(link, inbound: false);
+                // Connected either way: through this link, or through the one the tie-break kept.
+                var id = RingId.From(link.RemoteNodeId);
+                if (IsConnected(id)) done(id, null);
+                else done(null, "the link was closed as it was adopted");
             }
         });
     }
@@ -123,6 +143,7 @@ public sealed class MessageTransport
     {
         if (_links.Remove(id, out var link))
         {
+            _checks.Forget(id);
             link.Close();
             LinkLost?.Invoke(id);
         }
@@ -130,21 +151,18 @@ public sealed class MessageTransport
 
     public void CloseAll()
     {
-        foreach (var id in _links.Keys.ToList()) CloseLink(id);
-        foreach (var p in _pending.Values) p.Timer?.Dispose();
-        _pending.Clear();
+        foreach (var id in _links.Connected.ToList()) CloseLink(id);
+        _transactions.Clear();
     }
 
     private void OnClosed(IPeerLink link)
     {
         lock (_gate)
         {
+            if (!_links.RemoveIfCurrent(link)) return;
             var id = RingId.From(link.RemoteNodeId);
-            if (_links.TryGetValue(id, out var current) && ReferenceEquals(current, link))
-            {
-                _links.Remove(id);
-                LinkLost?.Invoke(id);
-            }
+            _checks.Forget(id);
+            LinkLost?.Invoke(id);
         }
     }
 
@@ -152,52 +170,26 @@ public sealed class MessageTransport
 
     /// <summary>
     /// Sends a request to the Destination List and reports how it ended: retransmitted with the
-    /// same transaction id every overlay-reliability-timer, at most five transmissions, then
-    /// Error_Request_Timeout (§6.2.1).
+    /// same transaction id every overlay-reliability-timer, at most <see cref="PeerOptions.MaxTransmissions"/>
+    /// transmissions, then Error_Request_Timeout (§6.2.1).
     /// </summary>
-    public void SendRequest(ValueList<Destination> destinations, MessageBody body, Action<RequestOutcome> done)
+    public void SendRequest(ValueList<Destination> destinations, MessageBody body, Action<RequestOutcome> done, ushort? configurationSequence = null)
     {
-        if (_pending.Count >= _options.MaxTransactions)
+        if (_transactions.IsFull)
         {
             done(RequestOutcome.Local(ErrorCodes.InProgress, "too many outstanding requests"));
             return;
         }
-        ulong transactionId;
-        do transactionId = (ulong)_options.Random.NextInt64() ^ ((ulong)_options.Random.Next() << 63);
-        while (transactionId == 0 || _pending.ContainsKey(transactionId));
         var header = new ForwardingHeader
         {
             Overlay = _overlayHash,
-            ConfigurationSequence = _options.ConfigurationSequence,
+            ConfigurationSequence = configurationSequence ?? _options.ConfigurationSequence,
             Ttl = (byte)Math.Clamp(_options.Configuration.InitialTtl, 0, 255),
-            TransactionId = transactionId,
+            TransactionId = _transactions.NewId(),
             DestinationList = destinations,
         };
-        var message = Sign(new ReloadMessage(header, body));
-        var pending = new PendingTransaction(message, done);
-        _pending[transactionId] = pending;
-        Transmit(pending);
-    }
-
-    private void Transmit(PendingTransaction pending)
-    {
-        pending.Transmissions++;
-        pending.Timer = _options.Scheduler.Schedule(_options.ReliabilityTimer, () =>
-        {
-            lock (_gate)
-            {
-                ulong id = pending.Request.Header.TransactionId;
-                if (!_pending.TryGetValue(id, out var current) || !ReferenceEquals(current, pending)) return;
-                if (pending.Transmissions < 5)
-                {
-                    Transmit(pending);
-                    return;
-                }
-                _pending.Remove(id);
-                pending.Done(RequestOutcome.Local(ErrorCodes.RequestTimeout, $"no answer after {pending.Transmissions} transmissions"));
-            }
-        });
-        Route(pending.Request, null);
+        var message = _delivery.Sign(new ReloadMessage(header, body));
+        _transactions.Start(new PendingTransaction(message, done), request => _router.Route(request, null));
     }
 
     // ---------------------------------------------------------------- receive path (§6.1)
@@ -214,7 +206,7 @@ public sealed class MessageTransport
             catch (Exception e) when (e is WireEncodeException or ArgumentException or InvalidOperationException or FormatException)
             {
                 // Bytes we could decode but not re-encode (e.g. a field the encoder refuses): drop, never crash.
-                Drop("could not process: " + e.GetType().Name);
+                Observe(AdmissionStep.NotProcessable, null, link, $"{e.GetType().Name}: {e.Message}");
             }
         }
     }
@@ -230,38 +222,24 @@ public sealed class MessageTransport
         }
         var message = decoded.Value;
         var header = message.Header;
-        // §6.6: a message above max-message-size gets Error_Message_Too_Large and the link is closed.
-        if (_options.Defences.IsOn(DefenceSwitches.Quotas) && bytes.Length > _options.Configuration.MaxMessageSize)
+        if (_checks.MessageSize(bytes.Length) is { } tooLarge)
         {
-            ErrorBack(message, WithPreviousHop(header.ViaList, link.RemoteNodeId), ErrorCodes.MessageTooLarge,
-                $"{bytes.Length} bytes is more than max-message-size {_options.Configuration.MaxMessageSize}");
-            var id = RingId.From(link.RemoteNodeId);
-            if (_links.TryGetValue(id, out var current) && ReferenceEquals(current, link)) CloseLink(id);
+            _delivery.ErrorBack(message, Router.WithPreviousHop(header.ViaList, link.RemoteNodeId), tooLarge, link);
+            if (_links.IsCurrent(link)) CloseLink(RingId.From(link.RemoteNodeId));
             else link.Close();
             return;
         }
-        // §6.3.2: messages for another overlay, and fragments (this peer does not reassemble, §6.7), are discarded.
-        if (header.Overlay != _overlayHash) { Drop("other overlay"); return; }
-        if (!header.IsLastFragment || header.FragmentOffset != 0) { Drop("fragment"); return; }
-        // §10.7.2 (UN-5): Join, Leave and Update floods are limited per link; the excess is dropped unanswered.
-        if (_options.Defences.IsOn(DefenceSwitches.RateLimits) && message.MessageCode is MessageCodes.JoinReq or MessageCodes.LeaveReq or MessageCodes.UpdateReq)
+        if ((_checks.Overlay(header) ?? _checks.Fragment(header) ?? _checks.RateLimit(link, message.MessageCode)) is { } dropped)
         {
-            var now = _options.Scheduler.Now;
-            if (!_rateLimits.GetValue(link, _ => new LinkRateLimit(now)).TryTake(now))
-            {
-                RateLimited++;
-                Drop("rate limited");
-                return;
-            }
-        }
-        var via = WithPreviousHop(header.ViaList, link.RemoteNodeId);
-        // §6.3.2 ttl: a TTL above initial-ttl is discarded with Error_TTL_Exceeded.
-        if (_options.Defences.IsOn(DefenceSwitches.Ttl) && header.Ttl > _options.Configuration.InitialTtl)
-        {
-            ErrorBack(message, via, ErrorCodes.TtlExceeded, $"ttl {header.Ttl} is above initial-ttl {_options.Configuration.InitialTtl}");
+            Observe(dropped.Step, message, link, dropped.Reason);
             return;
         }
-        Route(message, link);
+        if (_checks.TtlCeiling(header) is { } ttl)
+        {
+            _delivery.ErrorBack(message, Router.WithPreviousHop(header.ViaList, link.RemoteNodeId), ttl, link);
+            return;
+        }
+        _router.Route(message, link);
     }
 
     /// <summary>
@@ -276,288 +254,11 @@ public sealed class MessageTransport
             && r.U16("message_code", MessageContents.Rfc, out var code)
             && MessageCodes.IsRequest(code))
         {
-            var request = new ReloadMessage(header, new MessageContents(new OpaqueBody(code, Opaque.Empty)), SecurityBlock.Unsigned);
-            ErrorBack(request, WithPreviousHop(header.ViaList, link.RemoteNodeId), ErrorCodes.InvalidMessage, error.ToString());
+            var request = new ReloadMessage(header, new MessageContents(new OpaqueBody(code, Opaque.Empty)), Messages.Security.SecurityBlock.Unsigned);
+            _delivery.ErrorBack(request, Router.WithPreviousHop(header.ViaList, link.RemoteNodeId),
+                new Refusal(AdmissionStep.InvalidRequest, error.ToString(), ErrorCodes.InvalidMessage), link);
             return;
         }
-        Drop("undecodable");
-    }
-
-    private static List<Opaque> WithPreviousHop(ValueList<Destination> via, Opaque previousHop)
-    {
-        var list = new List<Opaque>(via.Count + 1);
-        foreach (var d in via)
-            list.Add(d is NodeDestination n ? n.NodeId : Opaque.Empty);
-        if (!previousHop.IsEmpty) list.Add(previousHop);
-        return list;
-    }
-
-    /// <summary>
-    /// §6.1: looks at the first entry of the Destination List and delivers here, strips our own
-    /// Node-ID and goes on, or forwards. <paramref name="from"/> is null for messages this peer originates.
-    /// </summary>
-    private void Route(ReloadMessage message, IPeerLink? from)
-    {
-        var destinations = message.Header.DestinationList;
-        int skip = 0;
-        while (true)
-        {
-            if (skip >= destinations.Count)
-            {
-                Drop("empty destination list");
-                return;
-            }
-            var first = destinations[skip];
-            switch (first)
-            {
-                case NodeDestination node:
-                {
-                    var id = RingId.From(node.NodeId);
-                    if (node.NodeId == _options.NodeId)
-                    {
-                        skip++;
-                        if (skip == destinations.Count) { Deliver(Strip(message, skip - 1), from); return; }
-                        continue;
-                    }
-                    if (node.NodeId.Span.IndexOfAnyExcept((byte)0xFF) < 0) { Deliver(Strip(message, skip), from); return; } // wildcard (§6.1.1)
-                    if (IsConnected(id)) { Forward(Strip(message, skip), from, id); return; }
-                    if (_routing.IsResponsible(id))
-                    {
-                        // §6.1.1: a Node-ID we are responsible for that is not us and not connected: drop silently.
-                        Drop("no such node");
-                        return;
-                    }
-                    var next = _routing.NextHop(id);
-                    if (next is null) { Drop("no route"); return; }
-                    Forward(Strip(message, skip), from, next.Value);
-                    return;
-                }
-                case ResourceDestination resource:
-                {
-                    var id = RingId.From(resource.ResourceId);
-                    if (_routing.IsResponsible(id))
-                    {
-                        // §6.1.1: a Resource-ID must be the only (remaining) entry.
-                        if (skip != destinations.Count - 1) { Drop("resource not last"); return; }
-                        Deliver(Strip(message, skip), from);
-                        return;
-                    }
-                    var next = _routing.NextHop(id);
-                    if (next is null) { Drop("no route"); return; }
-                    Forward(Strip(message, skip), from, next.Value);
-                    return;
-                }
-                default:
-                    // This peer never compresses lists, so an opaque id is not one of ours (§6.1.3).
-                    Drop("opaque destination");
-                    return;
-            }
-        }
-    }
-
-    private static ReloadMessage Strip(ReloadMessage message, int count) =>
-        count == 0 ? message : message with
-        {
-            Header = message.Header with { DestinationList = new ValueList<Destination>(message.Header.DestinationList.Skip(count).ToArray()) },
-        };
-
-    /// <summary>
-    /// Sends towards <paramref name="next"/>: a forwarder appends the previous hop to the Via List
-    /// and decrements the TTL (§6.1.2, §6.3.2); the originator sends as built.
-    /// </summary>
-    private void Forward(ReloadMessage message, IPeerLink? from, RingId next)
-    {
-        if (!_links.TryGetValue(next, out var link) || !link.IsOpen) { Drop("next hop not connected"); return; }
-        if (from is not null)
-        {
-            var via = WithPreviousHop(message.Header.ViaList, from.RemoteNodeId);
-            if (message.Header.Ttl == 0)
-            {
-                // §6.3.2: a TTL of 0 on a message not for us is not propagated; Error_TTL_Exceeded.
-                if (_options.Defences.IsOn(DefenceSwitches.Ttl))
-                {
-                    ErrorBack(message, via, ErrorCodes.TtlExceeded, "ttl reached 0");
-                    return;
-                }
-            }
-            // §6.3.2.3: an unknown option marked FORWARD_CRITICAL must be understood by every forwarder.
-            if (_options.Defences.IsOn(DefenceSwitches.CriticalOptions) && message.Header.Options.Any(o => o.IsForwardCritical))
-            {
-                ErrorBack(message, via, ErrorCodes.UnsupportedForwardingOption, "a FORWARD_CRITICAL option this peer does not support");
-                return;
-            }
-            message = message with
-            {
-                Header = message.Header with
-                {
-                    Ttl = message.Header.Ttl == 0 ? (byte)0 : (byte)(message.Header.Ttl - 1),
-                    ViaList = [.. message.Header.ViaList, new NodeDestination(from.RemoteNodeId)],
-                },
-            };
-            MessagesForwarded++;
-        }
-        MessagesSent++;
-        link.Send(ReloadCodec.Encode(message));
-    }
-
-    // ---------------------------------------------------------------- delivery to this peer
-
-    private void Deliver(ReloadMessage message, IPeerLink? from)
-    {
-        var via = WithPreviousHop(message.Header.ViaList, from?.RemoteNodeId ?? Opaque.Empty);
-        if (MessageCodes.IsRequest(message.MessageCode)) DeliverRequest(message, from, via);
-        else DeliverResponse(message, from, via);
-    }
-
-    private void DeliverRequest(ReloadMessage message, IPeerLink? from, List<Opaque> via)
-    {
-        var defences = _options.Defences;
-        var header = message.Header;
-        var now = _options.Scheduler.Now;
-        // §6.2.1 / UN-3: a request seen within its lifetime is answered as before and not executed twice.
-        if (defences.IsOn(DefenceSwitches.TransactionReplay) && _recent.TryGet(header.TransactionId, now, out var earlier))
-        {
-            Drop("repeated transaction");
-            if (earlier is not null) SendResponse(earlier with { Header = ResponseHeader(header, via) });
-            return;
-        }
-        SignatureCheck? signature = null;
-        if (from is not null && defences.IsOn(DefenceSwitches.MessageSignatures))
-        {
-            // §6.3.4: the destination verifies the signature and drops what fails.
-            signature = MessageSigner.Verify(message, null, _options.Validator);
-            if (!signature.Valid) { Drop("bad signature"); return; }
-            // §13.6.3: the signer must own the Node-ID the request claims to come from.
-            if (defences.IsOn(DefenceSwitches.CertificateNodeId) && via.Count > 0 && signature.Certificate is { } cert && !cert.NodeIds.Contains(via[0]))
-            {
-                Drop("signer is not the origin");
-                return;
-            }
-        }
-        if (defences.IsOn(DefenceSwitches.TransactionReplay)) _recent.Begin(header.TransactionId, now);
-        // §6.3.2.3: an unknown option marked DESTINATION_CRITICAL makes the destination refuse the request.
-        if (defences.IsOn(DefenceSwitches.CriticalOptions) && header.Options.Any(o => o.IsDestinationCritical))
-        {
-            ErrorBack(message, via, ErrorCodes.UnsupportedForwardingOption, "a DESTINATION_CRITICAL option this peer does not support");
-            return;
-        }
-        // §6.3.3: an unknown extension marked critical gets Error_Unknown_Extension.
-        if (defences.IsOn(DefenceSwitches.CriticalOptions) && message.Contents.Extensions.Any(e => e.Critical))
-        {
-            ErrorBack(message, via, ErrorCodes.UnknownExtension, "a critical extension this peer does not support");
-            return;
-        }
-        // §6.3.2.1: configuration_sequence must equal ours; ConfigUpdate with 65535 is always accepted.
-        if (defences.IsOn(DefenceSwitches.ConfigSequence) && header.ConfigurationSequence != _options.ConfigurationSequence
-            && !(header.ConfigurationSequence == 0xFFFF && message.MessageCode == MessageCodes.ConfigUpdateReq))
-        {
-            short delta = unchecked((short)(header.ConfigurationSequence - _options.ConfigurationSequence));
-            ErrorBack(message, via, delta < 0 ? ErrorCodes.ConfigTooOld : ErrorCodes.ConfigTooNew,
-                $"configuration_sequence {header.ConfigurationSequence}, this peer has {_options.ConfigurationSequence}");
-            return;
-        }
-        var request = new IncomingRequest(message, via, from?.RemoteNodeId ?? Opaque.Empty, signature, Answer);
-        _onRequest(request);
-    }
-
-    private void Answer(IncomingRequest request, MessageBody body)
-    {
-        var header = ResponseHeader(request.Message.Header, request.Via);
-        var response = Sign(new ReloadMessage(header, body));
-        uint limit = request.Message.Header.MaxResponseLength;
-        if (limit != 0 && body is not ErrorResponse && ReloadCodec.Encode(response).Length > limit)
-        {
-            // §6.3.2 max_response_length, §6.3.3.1: Error_Response_Too_Large instead of an answer that is too long.
-            response = Sign(new ReloadMessage(header, ErrorResponse.Of(ErrorCodes.ResponseTooLarge, $"the answer would exceed max_response_length {limit}")));
-        }
-        if (_options.Defences.IsOn(DefenceSwitches.TransactionReplay)) _recent.Answer(header.TransactionId, response);
-        SendResponse(response);
-    }
-
-    /// <summary>§6.2.2: the response's Destination List is the request's Via List (with the previous hop) reversed.</summary>
-    private ForwardingHeader ResponseHeader(ForwardingHeader request, IReadOnlyList<Opaque> via) => new()
-    {
-        Overlay = _overlayHash,
-        ConfigurationSequence = _options.ConfigurationSequence,
-        Ttl = (byte)Math.Clamp(_options.Configuration.InitialTtl, 0, 255),
-        TransactionId = request.TransactionId,
-        DestinationList = new ValueList<Destination>(via.Reverse().Select(id => (Destination)new NodeDestination(id)).ToArray()),
-    };
-
-    private void SendResponse(ReloadMessage response)
-    {
-        if (response.Header.DestinationList.Count == 0)
-        {
-            // The request was our own, answered by ourselves: deliver on the next turn (no re-entrancy).
-            _options.Scheduler.Schedule(TimeSpan.Zero, () => { lock (_gate) DeliverResponse(response, null, []); });
-            return;
-        }
-        Route(response, null);
-    }
-
-    /// <summary>Answers a request with an error along its reversed path (no answer to answers).</summary>
-    private void ErrorBack(ReloadMessage message, List<Opaque> via, ushort code, string info)
-    {
-        Drop(ErrorCodes.NameOf(code) ?? "error");
-        if (!MessageCodes.IsRequest(message.MessageCode) || via.Count == 0) return;
-        SendResponse(Sign(new ReloadMessage(ResponseHeader(message.Header, via), ErrorResponse.Of(code, info))));
-    }
-
-    private void DeliverResponse(ReloadMessage message, IPeerLink? from, List<Opaque> via)
-    {
-        if (!_pending.TryGetValue(message.Header.TransactionId, out var pending)) { Drop("no such transaction"); return; }
-        var defences = _options.Defences;
-        Opaque responder = via.Count > 0 ? via[0] : _options.NodeId;
-        if (from is not null && defences.IsOn(DefenceSwitches.MessageSignatures))
-        {
-            var signature = MessageSigner.Verify(message, null, _options.Validator);
-            if (!signature.Valid) { Drop("bad signature"); return; }
-            responder = signature.SignerNodeId;
-        }
-        bool fromForwarder = message.Body is ErrorResponse e && ForwarderErrors.Contains(e.ErrorCode);
-        if (from is not null && !fromForwarder && defences.IsOn(DefenceSwitches.ResponseOrigin) && !FromRightNode(pending.Target, responder))
-        {
-            // UN-1c: keep waiting for the true answer; retransmission gives it another chance.
-            Drop("response from wrong node");
-            return;
-        }
-        _pending.Remove(message.Header.TransactionId);
-        pending.Timer?.Dispose();
-        pending.Done(new RequestOutcome(message.Body, message, responder, via.Count));
-    }
-
-    /// <summary>
-    /// §6.3.4: an answer to a Node-ID must come from that Node-ID (unless it was the wildcard); an
-    /// answer to a Resource-ID from a node at least as close to it as any in our Neighbor Table.
-    /// </summary>
-    private bool FromRightNode(Destination target, Opaque responder)
-    {
-        switch (target)
-        {
-            case NodeDestination node:
-                return node.NodeId.Span.IndexOfAnyExcept((byte)0xFF) < 0 || node.NodeId == responder;
-            case ResourceDestination resource:
-            {
-                var k = RingId.From(resource.ResourceId);
-                var distance = k.DistanceTo(RingId.From(responder));
-                // "Close" in Chord: the responsible peer is the first at or after k.
-                foreach (var n in _routing.Neighbors.Append(Self))
-                    if (k.DistanceTo(n) < distance) return false;
-                return true;
-            }
-            default:
-                return true;
-        }
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    private ReloadMessage Sign(ReloadMessage message) =>
-        _options.Identity is { } identity ? MessageSigner.Sign(message, identity, asNodeId: _options.NodeId) : message;
-
-    private void Drop(string reason)
-    {
-        if (_drops.TryGetValue(reason, out var n)) _drops[reason] = n + 1;
-        else if (_drops.Count < 64) _drops[reason] = 1;
+        Observations.Record(new Observation(_options.Scheduler.Now, AdmissionStep.Undecodable, 0, 0, link.RemoteNodeId, error.ToString()));
     }
 }

@@ -16,32 +16,35 @@ public sealed class RecentRequests(int capacity, TimeSpan lifetime)
     public int Count => _entries.Count;
     public int Capacity { get; } = capacity;
 
-    public bool TryGet(ulong transactionId, DateTimeOffset now, out ReloadMessage? answer)
+    /// <summary>Whether the transaction id was seen within its lifetime; its answer (null while unanswered) and who signed the request.</summary>
+    public bool TryGet(ulong transactionId, DateTimeOffset now, out ReloadMessage? answer, out Wire.Opaque signer)
     {
         Expire(now);
         if (_entries.TryGetValue(transactionId, out var e))
         {
             answer = e.Answer;
+            signer = e.Signer;
             return true;
         }
         answer = null;
+        signer = Wire.Opaque.Empty;
         return false;
     }
 
-    /// <summary>Marks a request as seen (answer still unknown).</summary>
-    public void Begin(ulong transactionId, DateTimeOffset now)
+    /// <summary>Marks a request as seen (answer still unknown), with the Node-ID its verified signature names (empty unsigned).</summary>
+    public void Begin(ulong transactionId, DateTimeOffset now, Wire.Opaque signer = default)
     {
         Expire(now);
         if (_entries.ContainsKey(transactionId)) return;
         while (_entries.Count >= Capacity && _order.TryDequeue(out var oldest))
             _entries.Remove(oldest.Id);
-        _entries[transactionId] = new Entry(null);
+        _entries[transactionId] = new Entry(null, signer);
         _order.Enqueue((transactionId, now));
     }
 
     public void Answer(ulong transactionId, ReloadMessage answer)
     {
-        if (_entries.ContainsKey(transactionId)) _entries[transactionId] = new Entry(answer);
+        if (_entries.TryGetValue(transactionId, out var e)) _entries[transactionId] = e with { Answer = answer };
     }
 
     private void Expire(DateTimeOffset now)
@@ -53,5 +56,5 @@ public sealed class RecentRequests(int capacity, TimeSpan lifetime)
         }
     }
 
-    private sealed record Entry(ReloadMessage? Answer);
+    private sealed record Entry(ReloadMessage? Answer, Wire.Opaque Signer);
 }

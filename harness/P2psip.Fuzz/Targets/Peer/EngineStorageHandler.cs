@@ -61,6 +61,9 @@ public sealed class EngineStorageHandler : IStorageHandler, IStorageResponsibili
 
     public int ResourceCount => Engine.Usage.Resources;
 
+    /// <summary>The engine's Kinds, so the peer decodes private Kinds as the engine expects (§11.1).</summary>
+    public Messages.Storage.KindRegistry Kinds => Engine.Registry;
+
     bool IStorageResponsibility.IsResponsibleFor(Opaque resourceId) =>
         _responsible is not { } r || r.From == r.To || r.Contains(RingId.From(resourceId));
 

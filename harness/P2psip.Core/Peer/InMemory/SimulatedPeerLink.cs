@@ -4,8 +4,12 @@ using P2psip.Wire;
 
 namespace P2psip.Peer.InMemory;
 
-/// <summary>One end of an in-memory link; messages go through the network's scheduler.</summary>
-public sealed class InMemoryLink : IPeerLink
+/// <summary>
+/// One end of a simulated peer link of an <see cref="InMemoryNetwork"/> (the simulator's stand-in for an
+/// authenticated overlay link); messages go through the network's scheduler. Not the link layer's
+/// <see cref="P2psip.Links.InMemoryLink"/>, a byte pipe for link tests.
+/// </summary>
+public sealed class SimulatedPeerLink : IPeerLink
 {
     private readonly InMemoryNetwork _network;
     private readonly InMemoryLinkLayer _owner;
@@ -13,7 +17,7 @@ public sealed class InMemoryLink : IPeerLink
     private Action<IPeerLink>? _closed;
     private List<ReadOnlyMemory<byte>>? _early;
 
-    internal InMemoryLink(InMemoryNetwork network, InMemoryLinkLayer owner, Opaque remoteNodeId, ReloadCertificate? remoteCertificate, IpAddressPort remoteAddress)
+    internal SimulatedPeerLink(InMemoryNetwork network, InMemoryLinkLayer owner, Opaque remoteNodeId, ReloadCertificate? remoteCertificate, IpAddressPort remoteAddress)
     {
         _network = network;
         _owner = owner;
@@ -22,7 +26,7 @@ public sealed class InMemoryLink : IPeerLink
         RemoteAddress = remoteAddress;
     }
 
-    internal InMemoryLink? Other { get; set; }
+    internal SimulatedPeerLink? Other { get; set; }
 
     private readonly Queue<byte[]> _inbox = new();
 
