@@ -16,6 +16,7 @@ internal static class CommandCatalog
         yield return SimCommand.Create();
         yield return PeerCommand.Create();
         yield return SipCommand.Create();
+        yield return CertifyCommand.Create();
         yield return ScenarioCommand.Create();
         yield return ProxyCommand.Create();
     }

@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text;
+using P2psip.Conformance.Probe;
+using P2psip.Conformance.Sut;
+using P2psip.Messages;
+using P2psip.Security;
+using P2psip.Wire;
+
+namespace P2psip.Conformance;
+
+/// <summary>
+/// What a case's code works with: the lab (identities of the overlay the harness operates), the
+/// SUT's endpoint, a random source seeded from the run's seed and the case's ID (so a case reruns
+/// alone with the same choices), the evidence log, and helpers that open probe links and build
+/// requests. Links the case opens are closed when it ends.
+/// </summary>
+public sealed class CaseContext : IAsyncDisposable
+{
+    private readonly List<ProbeLink> _links = [];
+
+    public CaseContext(ConformanceCase @case, CertificationLab lab, ISystemUnderTest sut, int seed, CaseTimeouts timeouts, CancellationToken cancel)
+    {
+        Case = @case;
+        Lab = lab;
+        Sut = sut;
+        Seed = seed;
+        Timeouts = timeouts;
+        Cancel = cancel;
+        Random = new Random(CaseSeed(seed, @case.Id));
+        Evidence = new EvidenceLog();
+    }
+
+    public ConformanceCase Case { get; }
+    public CertificationLab Lab { get; }
+    public ISystemUnderTest Sut { get; }
+    public SutEndpoint Endpoint => Sut.Endpoint;
+    public int Seed { get; }
+    public CaseTimeouts Timeouts { get; }
+    public CancellationToken Cancel { get; }
+    public Random Random { get; }
+    public EvidenceLog Evidence { get; }
+
+    /// <summary>The SUT's Node-ID: known from the lab, or proved by its certificate on the first link.</summary>
+    public Opaque SutNodeId => Endpoint.NodeId ?? _links.Select(l => l.SutNodeId).FirstOrDefault(id => id.Length > 0);
+
+    public uint OverlayHash => Factory.OverlayHash;
+    public ushort ConfigurationSequence => Factory.ConfigurationSequence;
+
+    /// <summary>Builds and signs requests with this case's random source.</summary>
+    public MessageFactory Factory => _messages ??= new MessageFactory(Lab, Endpoint with { NodeId = SutNodeId }, Random);
+    private MessageFactory? _messages;
+
+    /// <summary>Per-case seed: the run's seed mixed with the case ID (stable across processes, unlike string.GetHashCode).</summary>
+    public static int CaseSeed(int seed, string caseId)
+    {
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}/{caseId}"));
+        return BitConverter.ToInt32(digest, 0);
+    }
+
+    public ulong NewTransactionId() => Factory.NewTransactionId();
+
+    /// <summary>Opens a link to the SUT as <paramref name="identity"/> (the run's probe identity by default).</summary>
+    public async Task<ProbeLink> ConnectAsync(Identity? identity = null, string party = "probe", bool expectNodeId = true)
+    {
+        var link = await ProbeLink.ConnectAsync(Endpoint, Lab.Validator, identity ?? Lab.Probe, party, Evidence, Timeouts.Connect, Cancel, expectNodeId).ConfigureAwait(false);
+        lock (_links) _links.Add(link);
+        return link;
+    }
+
+    /// <summary>Opens a link to <paramref name="endpoint"/> instead of the SUT (a relay in front of it), as the probe.</summary>
+    public async Task<ProbeLink> ConnectViaAsync(System.Net.IPEndPoint endpoint, Identity? identity = null, string party = "probe")
+    {
+        var link = await ProbeLink.ConnectAsync(Endpoint with { Address = endpoint }, Lab.Validator, identity ?? Lab.Probe, party, Evidence, Timeouts.Connect, Cancel).ConfigureAwait(false);
+        lock (_links) _links.Add(link);
+        return link;
+    }
+
+    /// <summary>A signed request to the SUT (or <paramref name="destination"/>) from <paramref name="signer"/> (the probe by default).</summary>
+    public ReloadMessage Request(MessageBody body, Identity? signer = null, Destination? destination = null,
+        Func<ForwardingHeader, ForwardingHeader>? header = null, bool sign = true) =>
+        Factory.Request(body, signer ?? Lab.Probe, destination, header, sign);
+
+    public async ValueTask DisposeAsync()
+    {
+        ProbeLink[] links;
+        lock (_links) links = _links.ToArray();
+        foreach (var link in links) await link.DisposeAsync().ConfigureAwait(false);
+    }
+}
+
+/// <summary>How long a case waits for each thing; the defaults suit loopback on a loaded 2-core machine.</summary>
+public sealed record CaseTimeouts
+{
+    public TimeSpan Connect { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long an answer may take. Also how long silence must last to count as "dropped".</summary>
+    public TimeSpan Answer { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The whole case, stimulus and oracle, at most.</summary>
+    public TimeSpan Case { get; init; } = TimeSpan.FromSeconds(60);
+}

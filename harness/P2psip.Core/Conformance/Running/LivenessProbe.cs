@@ -1,0 +1,79 @@
+using P2psip.Conformance.Probe;
+using P2psip.Messages;
+using P2psip.Messages.Link;
+
+namespace P2psip.Conformance.Running;
+
+/// <summary>How a liveness probe ended (issue 13): alive, or which way the SUT failed it.</summary>
+public enum Liveness
+{
+    Alive,
+    /// <summary>The port refuses connections: nothing listens any more.</summary>
+    Refused,
+    /// <summary>The link came up but the SUT closed or reset it, or the handshake was aborted.</summary>
+    Reset,
+    /// <summary>No link or no answer within the deadline.</summary>
+    Timeout,
+    /// <summary>The SUT answered, but not with a PingAns, or the canary is gone.</summary>
+    WrongAnswer,
+}
+
+public sealed record LivenessResult(Liveness State, string Detail)
+{
+    public bool IsAlive => State == Liveness.Alive;
+    public override string ToString() => IsAlive ? "alive" : $"{State.ToString().ToLowerInvariant()}: {Detail}";
+}
+
+/// <summary>
+/// After every case: a Ping on a fresh link, then a Fetch of the canary, each with a deadline and
+/// retries (§6.5.3 Ping; §6.4.2 Fetch). Refused, reset, timeout and wrong answer are told apart.
+/// </summary>
+public static class LivenessProbe
+{
+    public static async Task<LivenessResult> CheckAsync(CertificationLab lab, SutEndpoint sut, Canary? canary, CaseTimeouts timeouts,
+        EvidenceLog evidence, CancellationToken cancel, int attempts = 3)
+    {
+        LivenessResult last = new(Liveness.Timeout, "not tried");
+        for (int attempt = 0; attempt < attempts; attempt++)
+        {
+            last = await OnceAsync(lab, sut, canary, timeouts, evidence, cancel).ConfigureAwait(false);
+            // A refused port will not come back by asking again at once; anything else gets its retries.
+            if (last.IsAlive || last.State == Liveness.Refused && attempt >= 1) return last;
+        }
+        return last;
+    }
+
+    private static async Task<LivenessResult> OnceAsync(CertificationLab lab, SutEndpoint sut, Canary? canary, CaseTimeouts timeouts,
+        EvidenceLog evidence, CancellationToken cancel)
+    {
+        ProbeLink link;
+        try
+        {
+            link = await ProbeLink.ConnectAsync(sut, lab.Validator, lab.Probe, "liveness", evidence, timeouts.Connect, cancel).ConfigureAwait(false);
+        }
+        catch (ProbeConnectException e)
+        {
+            return new LivenessResult(e.Failure switch
+            {
+                ProbeConnectFailure.Refused => Liveness.Refused,
+                ProbeConnectFailure.Timeout => Liveness.Timeout,
+                _ => Liveness.Reset,
+            }, e.Message);
+        }
+        await using (link.ConfigureAwait(false))
+        {
+            var context = new MessageFactory(lab, sut, new Random());
+            var ping = await link.RequestAsync(context.Request(new PingReq(Wire.Opaque.Empty), lab.Probe), timeouts.Answer).ConfigureAwait(false);
+            if (ping.Kind is ProbeReplyKind.Timeout) return new LivenessResult(Liveness.Timeout, "Ping: " + ping.Detail);
+            if (ping.Kind is ProbeReplyKind.Closed) return new LivenessResult(Liveness.Reset, "Ping: " + ping.Detail);
+            if (ping.Message?.Body is not PingAns) return new LivenessResult(Liveness.WrongAnswer, $"Ping answered with {ping}");
+            if (canary is not { Stored: true }) return new LivenessResult(Liveness.Alive, "Ping answered (no canary)");
+            var fetch = await link.RequestAsync(context.Request(canary.Fetch(), lab.Probe, new ResourceDestination(canary.ResourceId)), timeouts.Answer).ConfigureAwait(false);
+            if (fetch.Kind is ProbeReplyKind.Timeout) return new LivenessResult(Liveness.Timeout, "Fetch of the canary: " + fetch.Detail);
+            if (fetch.Kind is ProbeReplyKind.Closed) return new LivenessResult(Liveness.Reset, "Fetch of the canary: " + fetch.Detail);
+            if (fetch.Message is null || !canary.IsIn(fetch.Message.Body))
+                return new LivenessResult(Liveness.WrongAnswer, $"the canary stored at the start is gone: Fetch answered {fetch}");
+            return new LivenessResult(Liveness.Alive, "Ping answered, canary fetched");
+        }
+    }
+}
