@@ -60,9 +60,10 @@ public sealed class CaseContext : IAsyncDisposable
     public ulong NewTransactionId() => Factory.NewTransactionId();
 
     /// <summary>Opens a link to the SUT as <paramref name="identity"/> (the run's probe identity by default).</summary>
-    public async Task<ProbeLink> ConnectAsync(Identity? identity = null, string party = "probe", bool expectNodeId = true)
+    /// <param name="anonymous">Present no client certificate at all (TR-1b), instead of defaulting to the probe's.</param>
+    public async Task<ProbeLink> ConnectAsync(Identity? identity = null, string party = "probe", bool expectNodeId = true, bool anonymous = false)
     {
-        var link = await ProbeLink.ConnectAsync(Endpoint, Lab.Validator, identity ?? Lab.Probe, party, Evidence, Timeouts.Connect, Cancel, expectNodeId).ConfigureAwait(false);
+        var link = await ProbeLink.ConnectAsync(Endpoint, Lab.Validator, anonymous ? null : identity ?? Lab.Probe, party, Evidence, Timeouts.Connect, Cancel, expectNodeId).ConfigureAwait(false);
         lock (_links) _links.Add(link);
         return link;
     }

@@ -243,7 +243,7 @@ internal static class TransportSecurityCases
         ProbeLink link;
         try
         {
-            link = await c.ConnectAsync(identity, "mallory");
+            link = await c.ConnectAsync(identity, "mallory", anonymous: identity is null);
         }
         catch (ProbeConnectException e) when (e.Failure is ProbeConnectFailure.HandshakeRefused or ProbeConnectFailure.Timeout)
         {

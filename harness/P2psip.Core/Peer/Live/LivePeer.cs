@@ -72,7 +72,9 @@ public sealed class LivePeer : IAsyncDisposable
         if (options.Transport == LinkTransport.InsecureTcp && options.Defences.IsOn(DefenceSwitches.TlsOnly))
             throw new ArgumentException($"the INSECURE plaintext transport is refused while the {DefenceSwitches.TlsOnly} defence is on (§6.6: links are TLS or DTLS); switch it off to use plaintext");
         // §11.1 max-message-size: the framing layer refuses longer frames.
-        var limits = new LinkLimits { MaxMessageSize = (int)Math.Min(configuration.MaxMessageSize, 0xFF_FFFF) };
+        // §6.3.2 asks for Error_Message_Too_Large, which only the transport can send: the framing
+        // layer lets frames up to twice max-message-size through to it, and drops larger ones unbuffered.
+        var limits = new LinkLimits { MaxMessageSize = (int)Math.Min(2L * configuration.MaxMessageSize + 64, 0xFF_FFFF) };
         OverlayPeerLinkLayer links = options.Transport switch
         {
             LinkTransport.Dtls => new DtlsPeerLinkLayer(options.Listen, security, new DtlsLinkOptions { Limits = limits }),

@@ -60,6 +60,19 @@ internal sealed class AdmissionChecks(PeerOptions options, uint overlayHash, IOv
             ? new(AdmissionStep.TtlCeiling, $"ttl {header.Ttl} is above initial-ttl {options.Configuration.InitialTtl}", ErrorCodes.TtlExceeded)
             : null;
 
+    /// <summary>
+    /// §13.6.5: "implementations SHOULD check the Destination List for duplicate entries and discard
+    /// such records with an Error_Invalid_Message error" (source-routed loops).
+    /// </summary>
+    public static Refusal? DuplicateDestination(ForwardingHeader header)
+    {
+        var seen = new HashSet<Destination>();
+        foreach (var destination in header.DestinationList)
+            if (!seen.Add(destination))
+                return new(AdmissionStep.DuplicateDestination, $"the Destination List names {destination} twice", ErrorCodes.InvalidMessage);
+        return null;
+    }
+
     // ---------------------------------------------------------------- forwarding (§6.1.2)
 
     /// <summary>§6.3.2: a TTL of 0 on a message not for us is not propagated.</summary>

@@ -18,6 +18,7 @@ public sealed record AdmissionStep(string Name, string? Defence, string Rfc, str
     public static readonly AdmissionStep Fragment = new("fragment", null, "6.7", "a fragment; this peer does not reassemble");
     public static readonly AdmissionStep RateLimit = new("rate limited", DefenceSwitches.RateLimits, "10.7.2", "a Join, Leave or Update beyond the sending Node-ID's token bucket");
     public static readonly AdmissionStep TtlCeiling = new("ttl above initial-ttl", DefenceSwitches.Ttl, "6.3.2", "a TTL above initial-ttl: Error_TTL_Exceeded");
+    public static readonly AdmissionStep DuplicateDestination = new("duplicate destination", null, "13.6.5", "a Destination List naming one destination twice (a routing loop): Error_Invalid_Message");
 
     // ---- forwarding (§6.1.2)
     public static readonly AdmissionStep TtlExpired = new("ttl expired", DefenceSwitches.Ttl, "6.3.2", "a TTL of 0 on a message to forward: Error_TTL_Exceeded");
@@ -50,7 +51,7 @@ public sealed record AdmissionStep(string Name, string? Defence, string Rfc, str
     /// <summary>Every step, in the order of the path.</summary>
     public static IReadOnlyList<AdmissionStep> All { get; } =
     [
-        Undecodable, InvalidRequest, NotProcessable, MessageSize, OtherOverlay, Fragment, RateLimit, TtlCeiling,
+        Undecodable, InvalidRequest, NotProcessable, MessageSize, OtherOverlay, Fragment, RateLimit, TtlCeiling, DuplicateDestination,
         TtlExpired, ForwardCritical,
         Signature, SignerOrigin, Replay, DestinationCritical, CriticalExtension, ConfigSequence, ResponseOrigin, NoTransaction, ResponseTooLarge,
         EmptyDestinations, NoSuchNode, NoRoute, ResourceNotLast, OpaqueDestination, NextHopGone,

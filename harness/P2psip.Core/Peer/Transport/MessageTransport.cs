@@ -234,9 +234,9 @@ public sealed class MessageTransport
             Observe(dropped.Step, message, link, dropped.Reason);
             return;
         }
-        if (_checks.TtlCeiling(header) is { } ttl)
+        if ((_checks.TtlCeiling(header) ?? AdmissionChecks.DuplicateDestination(header)) is { } refusal)
         {
-            _delivery.ErrorBack(message, Router.WithPreviousHop(header.ViaList, link.RemoteNodeId), ttl, link);
+            _delivery.ErrorBack(message, Router.WithPreviousHop(header.ViaList, link.RemoteNodeId), refusal, link);
             return;
         }
         _router.Route(message, link);
