@@ -11,7 +11,11 @@ namespace P2psip.Wire.Rendering;
 public static class MessageJson
 {
     /// <summary>Writes the value of <paramref name="node"/> (the whole map when given its root).</summary>
-    public static void Write(FieldNode node, Utf8JsonWriter json)
+    /// <param name="wideIntegersAsStrings">
+    /// 64-bit integers (transaction ids, storage times) as decimal strings: JavaScript readers hold
+    /// numbers as doubles and lose the low bits of anything above 2^53.
+    /// </param>
+    public static void Write(FieldNode node, Utf8JsonWriter json, bool wideIntegersAsStrings = false)
     {
         switch (node.Kind)
         {
@@ -23,7 +27,7 @@ public static class MessageJson
                 // The elements only: a list's own length prefix (its first child, when it has one)
                 // is the array's size in bytes, which the dump shows.
                 json.WriteStartArray();
-                foreach (var element in Elements(node)) Write(element, json);
+                foreach (var element in Elements(node)) Write(element, json, wideIntegersAsStrings);
                 json.WriteEndArray();
                 break;
             case FieldKind.Container:
@@ -31,7 +35,7 @@ public static class MessageJson
                 foreach (var child in node.Children)
                 {
                     json.WritePropertyName(child.Name);
-                    Write(child, json);
+                    Write(child, json, wideIntegersAsStrings);
                 }
                 json.WriteEndObject();
                 break;
@@ -50,6 +54,12 @@ public static class MessageJson
                     json.WriteNumber("value", node.Value);
                     json.WriteString("name", node.Meaning);
                     json.WriteEndObject();
+                }
+                else if (wideIntegersAsStrings && node.Width == 8)
+                {
+                    Span<byte> digits = stackalloc byte[20];
+                    System.Buffers.Text.Utf8Formatter.TryFormat(node.Value, digits, out int written);
+                    json.WriteStringValue(digits[..written]);
                 }
                 else
                 {
