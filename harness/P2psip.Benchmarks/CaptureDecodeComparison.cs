@@ -7,7 +7,7 @@ using P2psip.Messages;
 namespace P2psip.Benchmarks;
 
 /// <summary>
-/// <c>capture-decode [N] [ROUNDS]</c>: writes one capture of N framed messages (the corpus seeds, in
+/// <c>capture-decode [N] [ROUNDS] [KEEP.pcap]</c>: writes one capture of N framed messages (the corpus seeds, in
 /// turn) over 200 TCP connections to port 6084, then times whole processes on it, alternated round
 /// by round: <c>p2psip decode --json --pcap</c> against <c>tshark -T json</c>, and <c>p2psip decode
 /// --summary --pcap</c> against tshark's default one-line output. Each process's standard output is
@@ -30,9 +30,11 @@ public static class CaptureDecodeComparison
         var dir = Directory.CreateTempSubdirectory("p2psip-capture-bench-");
         try
         {
-            var pcap = Path.Combine(dir.FullName, "capture.pcap");
+            var pcap = args.Length > 2 ? Path.GetFullPath(args[2]) : Path.Combine(dir.FullName, "capture.pcap");
             var written = Write(pcap, count);
             Console.WriteLine($"capture: {count} framed messages over {Flows} TCP flows, {written.Packets} packets, {new FileInfo(pcap).Length / 1e6:F1} MB ({pcap})");
+
+            if (rounds < 1) return 0; // write only
 
             var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
             var runs = new (string Name, string Program, string[] Arguments)[]
