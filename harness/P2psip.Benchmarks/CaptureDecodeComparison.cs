@@ -11,7 +11,9 @@ namespace P2psip.Benchmarks;
 /// turn) over 200 TCP connections to port 6084, then times whole processes on it, alternated round
 /// by round: <c>p2psip decode --json --pcap</c> against <c>tshark -T json</c>, and <c>p2psip decode
 /// --summary --pcap</c> against tshark's default one-line output. Each process's standard output is
-/// read to the end and discarded. Prints the median of each and the ratios.
+/// read to the end and discarded. Prints the median of each and the ratios, of elapsed time and (when
+/// /usr/bin/time is there to measure it) of the processor time each process used, user plus system:
+/// on a machine shared with other work, elapsed time depends on the neighbours and processor time less.
 /// </summary>
 public static class CaptureDecodeComparison
 {
@@ -45,23 +47,27 @@ public static class CaptureDecodeComparison
                 ("tshark (default)", "tshark", ["-r", pcap]),
             };
             var times = runs.Select(_ => new List<double>()).ToArray();
+            var cpu = runs.Select(_ => new List<double>()).ToArray();
             var lines = new long[runs.Length];
             for (int round = 0; round < rounds; round++)
             {
                 for (int i = 0; i < runs.Length; i++)
                 {
-                    var (seconds, outputLines, exit) = Time(runs[i].Program, runs[i].Arguments);
+                    var (seconds, processor, outputLines, exit) = Time(runs[i].Program, runs[i].Arguments);
                     times[i].Add(seconds);
+                    if (processor is { } p) cpu[i].Add(p);
                     lines[i] = outputLines;
-                    Console.WriteLine($"round {round + 1}: {runs[i].Name,-24} {seconds,8:F3} s  {outputLines,9} lines  exit {exit}");
+                    Console.WriteLine($"round {round + 1}: {runs[i].Name,-24} {seconds,8:F3} s elapsed  {(processor is { } q ? $"{q,8:F3} s cpu" : "")}  {outputLines,9} lines  exit {exit}");
                 }
             }
-            double Median(int i) => times[i].Order().ElementAt(times[i].Count / 2);
+            double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
             Console.WriteLine();
             for (int i = 0; i < runs.Length; i++)
-                Console.WriteLine($"median {runs[i].Name,-24} {Median(i),8:F3} s  ({lines[i]} lines)");
-            Console.WriteLine($"ratio --json:    tshark -T json / p2psip = {Median(1) / Median(0):F1}x");
-            Console.WriteLine($"ratio --summary: tshark / p2psip        = {Median(3) / Median(2):F1}x");
+                Console.WriteLine($"median {runs[i].Name,-24} {Median(times[i]),8:F3} s elapsed  {(cpu[i].Count > 0 ? $"{Median(cpu[i]),8:F3} s cpu" : "")}  ({lines[i]} lines)");
+            Console.WriteLine($"ratio --json:    tshark -T json / p2psip = {Median(times[1]) / Median(times[0]):F1}x elapsed" +
+                (cpu[0].Count > 0 ? $", {Median(cpu[1]) / Median(cpu[0]):F1}x cpu" : ""));
+            Console.WriteLine($"ratio --summary: tshark / p2psip        = {Median(times[3]) / Median(times[2]):F1}x elapsed" +
+                (cpu[0].Count > 0 ? $", {Median(cpu[3]) / Median(cpu[2]):F1}x cpu" : ""));
             return 0;
         }
         finally
@@ -89,9 +95,17 @@ public static class CaptureDecodeComparison
         return (writer.PacketsWritten, writer.MessagesWritten);
     }
 
-    private static (double Seconds, long Lines, int Exit) Time(string program, string[] arguments)
+    private const string TimeTool = "/usr/bin/time";
+
+    private static (double Seconds, double? Cpu, long Lines, int Exit) Time(string program, string[] arguments)
     {
-        var psi = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        bool measureCpu = File.Exists(TimeTool);
+        var psi = measureCpu
+            ? new ProcessStartInfo(TimeTool, ["-f", "cpu %U %S", program, .. arguments])
+            : new ProcessStartInfo(program, arguments);
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        psi.UseShellExecute = false;
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"{program} did not start");
         var errors = process.StandardError.ReadToEndAsync();
@@ -103,8 +117,11 @@ public static class CaptureDecodeComparison
             lines += buffer.AsSpan(0, read).Count((byte)'\n');
         process.WaitForExit();
         double seconds = clock.Elapsed.TotalSeconds;
-        _ = errors.Result;
-        return (seconds, lines, process.ExitCode);
+        double? cpu = null;
+        var last = errors.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Split(' ');
+        if (measureCpu && last is ["cpu", var user, var system])
+            cpu = double.Parse(user, System.Globalization.CultureInfo.InvariantCulture) + double.Parse(system, System.Globalization.CultureInfo.InvariantCulture);
+        return (seconds, cpu, lines, process.ExitCode);
     }
 
     /// <summary>The Release build of the CLI in the repository this benchmark runs from.</summary>
