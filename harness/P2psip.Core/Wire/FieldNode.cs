@@ -41,11 +41,17 @@ public sealed class FieldNode
     /// <summary>A container whose children are list elements (printed as a JSON array).</summary>
     public bool IsList { get; internal set; }
     public FieldNode? Parent { get; }
-    public List<FieldNode> Children { get; } = [];
+    private List<FieldNode>? _children;
+
+    /// <summary>The fields inside a container (made on first use: most nodes are leaves).</summary>
+    public List<FieldNode> Children => _children ??= [];
+
+    /// <summary>The children for reading, without making a list for a leaf.</summary>
+    internal IReadOnlyList<FieldNode> ChildrenOrEmpty => (IReadOnlyList<FieldNode>?)_children ?? [];
 
     public IEnumerable<FieldNode> Descendants()
     {
-        foreach (var c in Children)
+        foreach (var c in ChildrenOrEmpty)
         {
             yield return c;
             foreach (var d in c.Descendants()) yield return d;

@@ -171,7 +171,9 @@ public sealed class WireWriter
         node.Length = _pos - start;
         node.Width = width;
         node.Value = value;
-        if (width == 0) node.Bytes = new Opaque(_buf.AsSpan(start, _pos - start).ToArray());
+        // Without edits nothing rewrites these bytes later (a resize copies the buffer and leaves
+        // the old one as it was), so the node can keep a slice of the buffer instead of a copy.
+        if (width == 0) node.Bytes = _edits is null ? new Opaque(_buf.AsMemory(start, _pos - start)) : new Opaque(_buf.AsSpan(start, _pos - start).ToArray());
         node.Meaning = meaning?.Invoke(value);
         if (_edits?.After(path!) is { } after) Raw(after);
     }

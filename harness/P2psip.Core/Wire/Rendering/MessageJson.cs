@@ -19,20 +19,21 @@ public static class MessageJson
     {
         switch (node.Kind)
         {
-            case FieldKind.Container when node.Children.Count == 0 && !node.Bytes.IsEmpty:
+            case FieldKind.Container when node.ChildrenOrEmpty.Count == 0 && !node.Bytes.IsEmpty:
                 // A container an edit replaced by raw bytes.
-                json.WriteStringValue(node.Bytes.ToHex());
+                WriteHex(node.Bytes.Span, json);
                 break;
             case FieldKind.Container when node.IsList:
                 // The elements only: a list's own length prefix (its first child, when it has one)
                 // is the array's size in bytes, which the dump shows.
                 json.WriteStartArray();
-                foreach (var element in Elements(node)) Write(element, json, wideIntegersAsStrings);
+                foreach (var element in node.ChildrenOrEmpty)
+                    if (element.Name.StartsWith('[')) Write(element, json, wideIntegersAsStrings);
                 json.WriteEndArray();
                 break;
             case FieldKind.Container:
                 json.WriteStartObject();
-                foreach (var child in node.Children)
+                foreach (var child in node.ChildrenOrEmpty)
                 {
                     json.WritePropertyName(child.Name);
                     Write(child, json, wideIntegersAsStrings);
@@ -40,13 +41,13 @@ public static class MessageJson
                 json.WriteEndObject();
                 break;
             case FieldKind.Bytes:
-                json.WriteStringValue(node.Bytes.ToHex());
+                WriteHex(node.Bytes.Span, json);
                 break;
             default:
                 if (node.Length != node.Width)
                 {
                     // An integer an edit replaced by bytes of another size.
-                    json.WriteStringValue(node.Bytes.ToHex());
+                    WriteHex(node.Bytes.Span, json);
                 }
                 else if (node.Meaning is not null && node.Kind is FieldKind.Code or FieldKind.Enum)
                 {
@@ -68,6 +69,24 @@ public static class MessageJson
                 break;
         }
     }
+
+    /// <summary>Lower-case hex straight into the writer, without a string in between.</summary>
+    private static void WriteHex(ReadOnlySpan<byte> bytes, Utf8JsonWriter json)
+    {
+        const int StackLimit = 1024;
+        byte[]? rented = bytes.Length * 2 > StackLimit ? System.Buffers.ArrayPool<byte>.Shared.Rent(bytes.Length * 2) : null;
+        Span<byte> hex = rented ?? stackalloc byte[StackLimit];
+        hex = hex[..(bytes.Length * 2)];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            hex[2 * i] = HexDigit(bytes[i] >> 4);
+            hex[2 * i + 1] = HexDigit(bytes[i] & 0xf);
+        }
+        json.WriteStringValue(hex);
+        if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+    }
+
+    private static byte HexDigit(int nibble) => (byte)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
 
     /// <summary>The elements of a list container (named <c>[i]</c>), without its length prefix.</summary>
     public static IEnumerable<FieldNode> Elements(FieldNode list) => list.Children.Where(c => c.Name.StartsWith('['));
