@@ -39,6 +39,7 @@ internal sealed class CaptureDecodeRun(string path, CaptureOutputMode mode, Capt
     public bool Run(PcapFileReader reader, ReloadCaptureDecoder decoder, TextWriter output, TextWriter error)
     {
         var streamsWithSkips = new List<CaptureStream>();
+        var seen = new HashSet<CaptureStream>();
         long? firstTime = null;
         using var sink = Utf8Output.For(output);
         using var json = mode == CaptureOutputMode.Json ? new Utf8JsonWriter(sink, MessageJson.Options()) : null;
@@ -50,7 +51,7 @@ internal sealed class CaptureDecodeRun(string path, CaptureOutputMode mode, Capt
                 if (item.Kind == CaptureItemKind.Skipped)
                 {
                     Skipped++;
-                    if (item.Stream.SkippedRuns == 1 && !streamsWithSkips.Contains(item.Stream)) streamsWithSkips.Add(item.Stream);
+                    if (seen.Add(item.Stream)) streamsWithSkips.Add(item.Stream);
                     Print(sink, json, item, default, firstTime.Value);
                     continue;
                 }

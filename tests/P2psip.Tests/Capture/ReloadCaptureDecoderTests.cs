@@ -167,4 +167,45 @@ public class ReloadCaptureDecoderTests
         Assert.Equal(messages[2], items[2].Message);
         Assert.Equal(messages[3], items[3].Message);
     }
+
+    [Fact]
+    public void A_udp_datagram_that_is_not_a_frame_is_reported_and_the_next_one_decodes()
+    {
+        var path = CaptureSamples.TempPath(".pcap");
+        var message = CaptureSamples.ErrorMessage();
+        using (var writer = new PcapCaptureWriter(path))
+        {
+            writer.Write(PcapPacketBuilder.Udp(new IPEndPoint(PcapCaptureWriter.DefaultClientAddress, 50000),
+                new IPEndPoint(PcapCaptureWriter.DefaultServerAddress, 6084), true, [0x42, 1, 2], 99));
+            writer.WriteUdpFrame(new P2psip.Framing.DataFrame(7, message), new IPEndPoint(PcapCaptureWriter.DefaultClientAddress, 50000));
+        }
+        var items = Decode(path);
+        Assert.Equal([CaptureItemKind.Skipped, CaptureItemKind.Message], items.Select(i => i.Kind));
+        Assert.Equal(3, items[0].Skipped);
+        Assert.Contains("byte 0x42", items[0].Reason);
+        Assert.Equal(message, items[1].Message);
+    }
+
+    [Fact]
+    public void A_capture_that_starts_mid_connection_resynchronises_on_the_first_whole_frame()
+    {
+        var path = CaptureSamples.TempPath(".pcap");
+        var m1 = CaptureSamples.ErrorMessage("one");
+        var m2 = CaptureSamples.ErrorMessage("two");
+        var client = new IPEndPoint(PcapCaptureWriter.DefaultClientAddress, 50002);
+        var server = new IPEndPoint(PcapCaptureWriter.DefaultServerAddress, 6084);
+        var frame1 = new P2psip.Framing.DataFrame(1, m1).Encode();
+        var frame2 = new P2psip.Framing.DataFrame(2, m2).Encode();
+        using (var writer = new PcapCaptureWriter(path))
+        {
+            // No handshake: the first segment holds the tail of frame 1, then frame 2.
+            writer.Write(PcapPacketBuilder.Tcp(client, server, true, 1000, 1, TcpFlags.Ack | TcpFlags.Psh,
+                Concat(frame1[20..], frame2), 1));
+        }
+        var items = Decode(path);
+        Assert.Equal([CaptureItemKind.Skipped, CaptureItemKind.Message], items.Select(i => i.Kind));
+        Assert.Equal(frame1.Length - 20, items[0].Skipped);
+        Assert.Contains("middle of the connection", items[0].Reason);
+        Assert.Equal(m2, items[1].Message);
+    }
 }
