@@ -17,6 +17,7 @@ namespace P2psip.Conformance;
 public sealed class CaseContext : IAsyncDisposable
 {
     private readonly List<ProbeLink> _links = [];
+    private readonly List<HarnessPeer> _peers = [];
 
     public CaseContext(ConformanceCase @case, CertificationLab lab, ISystemUnderTest sut, int seed, CaseTimeouts timeouts, CancellationToken cancel)
     {
@@ -76,6 +77,21 @@ public sealed class CaseContext : IAsyncDisposable
         return link;
     }
 
+    /// <summary>
+    /// Joins a harness peer with Node-ID <paramref name="nodeId"/> through the SUT, honest or a
+    /// persona, optionally with a handler on its links; it leaves when the case ends.
+    /// </summary>
+    public async Task<HarnessPeer> JoinPeerAsync(string name, byte[] nodeId, Peer.IPeerBehaviour? behaviour = null,
+        Func<Links.LinkInfo, Links.ILinkHandler?>? handler = null)
+    {
+        var identity = Lab.Issue($"{name}.{Case.Id.ToLowerInvariant()}", nodeId);
+        var peer = await HarnessPeer.JoinAsync(Lab, Endpoint with { NodeId = SutNodeId }, name, identity, behaviour, handler, Timeouts.Connect * 4,
+            line => Evidence.Note($"{name}: {line}")).ConfigureAwait(false);
+        lock (_peers) _peers.Add(peer);
+        Evidence.Note($"{name}: joined through the SUT as {identity.NodeId.ToHex()}");
+        return peer;
+    }
+
     /// <summary>A signed request to the SUT (or <paramref name="destination"/>) from <paramref name="signer"/> (the probe by default).</summary>
     public ReloadMessage Request(MessageBody body, Identity? signer = null, Destination? destination = null,
         Func<ForwardingHeader, ForwardingHeader>? header = null, bool sign = true) =>
@@ -86,6 +102,9 @@ public sealed class CaseContext : IAsyncDisposable
         ProbeLink[] links;
         lock (_links) links = _links.ToArray();
         foreach (var link in links) await link.DisposeAsync().ConfigureAwait(false);
+        HarnessPeer[] peers;
+        lock (_peers) peers = _peers.ToArray();
+        foreach (var peer in peers) await peer.DisposeAsync().ConfigureAwait(false);
     }
 }
 
