@@ -315,6 +315,8 @@ internal static class ForwardingCases
         Detects = detects,
         NeedsDriver = driver,
         Needs = [PcCases.PingAnswered],
+        // The harness's own peers join over TLS or DTLS; a ring over plaintext links is not supported.
+        Transports = [SutTransport.Tls, SutTransport.Dtls],
         Setup = setup,
         Stimulus = stimulus,
         Oracle = oracle,
