@@ -19,7 +19,7 @@ public sealed class CaseContext : IAsyncDisposable
     private readonly List<ProbeLink> _links = [];
     private readonly List<HarnessPeer> _peers = [];
 
-    public CaseContext(ConformanceCase @case, CertificationLab lab, ISystemUnderTest sut, int seed, CaseTimeouts timeouts, CancellationToken cancel)
+    public CaseContext(ConformanceCase @case, CertificationLab lab, ISystemUnderTest sut, int seed, CaseTimeouts timeouts, CancellationToken cancel, int attempt = 0)
     {
         Case = @case;
         Lab = lab;
@@ -27,7 +27,10 @@ public sealed class CaseContext : IAsyncDisposable
         Seed = seed;
         Timeouts = timeouts;
         Cancel = cancel;
-        Random = new Random(CaseSeed(seed, @case.Id));
+        Attempt = attempt;
+        // The automatic rerun draws afresh (new transaction ids and users), deterministically: a SUT's
+        // replay cache must not answer the rerun from the first attempt's memory.
+        Random = new Random(CaseSeed(seed, @case.Id) ^ attempt * 0x2545F491);
         Evidence = new EvidenceLog();
     }
 
@@ -36,6 +39,9 @@ public sealed class CaseContext : IAsyncDisposable
     public ISystemUnderTest Sut { get; }
     public SutEndpoint Endpoint => Sut.Endpoint;
     public int Seed { get; }
+
+    /// <summary>0 for the first run of the case, 1 for the automatic rerun of a failure.</summary>
+    public int Attempt { get; }
     public CaseTimeouts Timeouts { get; }
     public CancellationToken Cancel { get; }
     public Random Random { get; }
