@@ -252,6 +252,7 @@ internal static class ForwardingCases
             }
             await ctx.ForwardAsync(message);
         }));
+        if (!await RoutedToAsync(c, resource, m.Identity.NodeId)) return Outcome.Inconclusive($"the SUT does not route {Hex(resource)} to M (precondition)");
         var outcome = await ((ISutDriver)c.Sut).RequestAsync(new ResourceDestination(resource), Lookup(resource));
         if (forged == 0) return Outcome.Inconclusive($"the SUT's Fetch never reached M ({outcome})");
         if (outcome.Body is FetchAns) return Outcome.Fail($"the SUT accepted the answer X ({Hex(x.NodeId)}) forged {forged} time(s) in place of the responsible M: {outcome}");
@@ -279,7 +280,25 @@ internal static class ForwardingCases
             }
             await ctx.ForwardAsync(message);
         }));
+        if (!await RoutedToAsync(c, resource, m.Identity.NodeId)) throw new ProbeConnectException(ProbeConnectFailure.Timeout, $"the SUT does not route {Hex(resource)} to M (precondition)");
         return (m, resource, () => Volatile.Read(ref dropped));
+    }
+
+    /// <summary>
+    /// Waits until the SUT, asked from outside by RouteQuery (§10.4), routes <paramref name="resource"/>
+    /// to <paramref name="node"/>: a just-joined peer takes a moment to enter its Neighbor Table.
+    /// </summary>
+    private static async Task<bool> RoutedToAsync(CaseContext c, Opaque resource, Opaque node)
+    {
+        var link = await c.ConnectAsync(party: "route-check");
+        var deadline = DateTime.UtcNow + c.Timeouts.Connect * 2;
+        while (DateTime.UtcNow < deadline)
+        {
+            var reply = await link.RequestAsync(c.Request(new RouteQueryReq(false, new ResourceDestination(resource))), c.Timeouts.Answer);
+            if (reply.Message?.Body is RouteQueryAns { Answer.NextPeer: var next } && next == node) return true;
+            await Task.Delay(100);
+        }
+        return false;
     }
 
     private static FetchReq Lookup(Opaque resource) =>
