@@ -132,12 +132,13 @@ internal static class ForwardingCases
     {
         (string Id, string Title, string Who, string[] Detects, Func<CaseContext, Opaque, Identity> Make)[] impostors =
         [
-            ("TR-3-01", "The SUT aborts a link to a node that presents another Node-ID's certificate", "a valid certificate of the overlay for another Node-ID", [],
+            ("TR-3-01", "The SUT aborts a link to a node that presents another Node-ID's certificate", "a valid certificate of the overlay for another Node-ID", [DefenceSwitches.AttachBeforeUpdate],
                 (c, f) => c.Lab.Issue($"impostor.{c.Case.Id.ToLowerInvariant()}")),
             ("TR-3-02", "The SUT aborts a link to a node whose certificate is from another CA", "a certificate for the expected Node-ID from another CA",
                 // With certificate-validation off the reference still drops the link to L (its Attach has
-                // moved on by then), so this case does not claim to detect that defence.
-                [],
+                // moved on by then), so this case does not claim to detect that defence; with
+                // attach-before-update off, F enters the tables from the Update alone.
+                [DefenceSwitches.AttachBeforeUpdate],
                 (c, f) => c.Lab.IssueForeign($"impostor.{c.Case.Id.ToLowerInvariant()}", nodeId: f.Span.ToArray())),
         ];
         foreach (var i in impostors)
