@@ -18,7 +18,7 @@ public sealed class CaseContext : IAsyncDisposable
 {
     private readonly List<ProbeLink> _links = [];
 
-    public CaseContext(ConformanceCase @case, CertificationLab lab, ISystemUnderTest sut, int seed, CaseTimeouts timeouts, CancellationToken cancel)
+    public CaseContext(ConformanceCase @case, CertificationLab lab, ISystemUnderTest sut, int seed, CaseTimeouts timeouts, CancellationToken cancel, int attempt = 0)
     {
         Case = @case;
         Lab = lab;
@@ -26,7 +26,9 @@ public sealed class CaseContext : IAsyncDisposable
         Seed = seed;
         Timeouts = timeouts;
         Cancel = cancel;
-        Random = new Random(CaseSeed(seed, @case.Id));
+        // The automatic rerun draws other transaction ids: the same ones again would be a replay (§6.3.2, UN-3),
+        // which a SUT rightly does not execute twice.
+        Random = new Random(attempt == 0 ? CaseSeed(seed, @case.Id) : CaseSeed(seed, $"{@case.Id}#{attempt}"));
         Evidence = new EvidenceLog();
     }
 

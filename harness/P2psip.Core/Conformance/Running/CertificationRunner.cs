@@ -103,9 +103,9 @@ public sealed class CertificationRunner
                 return Result(@case, Verdict.Inconclusive, $"precondition {need} did not pass ({prior.Verdict.Word()}: {prior.Reason})", TimeSpan.Zero, null);
         }
 
-        var first = await AttemptAsync(@case, cancel).ConfigureAwait(false);
+        var first = await AttemptAsync(@case, 0, cancel).ConfigureAwait(false);
         if (first.Verdict != Verdict.Fail || !_options.RerunFailures) return first;
-        var second = await AttemptAsync(@case, cancel).ConfigureAwait(false);
+        var second = await AttemptAsync(@case, 1, cancel).ConfigureAwait(false);
         if (second.Verdict == Verdict.Fail)
             return first with { Notes = [.. first.Notes, $"reproduced on an automatic rerun: {second.Reason}"] };
         return second with
@@ -117,12 +117,12 @@ public sealed class CertificationRunner
     }
 
     /// <summary>One run of a case: stimulus and oracle under a deadline, then the liveness probe.</summary>
-    private async Task<CaseResult> AttemptAsync(ConformanceCase @case, CancellationToken cancel)
+    private async Task<CaseResult> AttemptAsync(ConformanceCase @case, int attempt, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(_options.Timeouts.Case);
-        var context = new CaseContext(@case, _lab, _sut, _options.Seed, _options.Timeouts, deadline.Token);
+        var context = new CaseContext(@case, _lab, _sut, _options.Seed, _options.Timeouts, deadline.Token, attempt);
         Outcome outcome;
         Verdict? harnessVerdict = null;
         try
