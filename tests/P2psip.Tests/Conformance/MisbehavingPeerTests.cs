@@ -24,7 +24,8 @@ public class MisbehavingPeerTests(ITestOutputHelper output)
         { Misbehaviour.PlaintextUnframed, ["TR-1a"] },
         { Misbehaviour.WrongTransactionId, ["PC-10-01"] },
         { Misbehaviour.DraftVersion, ["PC-10-01"] },
-        { Misbehaviour.SignsNothing, [] },
+        // §6.3.4: every message is signed; the Ping answer is not, so the Ping case must not pass.
+        { Misbehaviour.SignsNothing, ["PC-10-01"] },
     };
 
     [Theory]
