@@ -95,7 +95,8 @@ internal static class CertifyCommand
             Tool = new ToolInfo("p2psip", BuildInfo.Version, BuildInfo.Commit),
         };
         var outDir = CheckOutputDirectory(args.Out);
-        error.WriteLine($"p2psip certify: seed {args.Seed}; reports to {outDir}");
+        // On stdout: a setup error (an unreachable SUT, exit 2) must be the only line on stderr.
+        output.WriteLine($"p2psip certify: seed {args.Seed}; reports to {outDir}");
         CertificationReport report;
         try
         {

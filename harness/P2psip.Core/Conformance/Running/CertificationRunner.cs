@@ -22,6 +22,7 @@ public sealed class CertificationRunner
     private readonly List<string> _notes = [];
     private Canary? _canary;
     private string? _downSince;
+    private LivenessResult _baseline = new(Liveness.Alive, "not checked");
 
     public CertificationRunner(CertificationLab lab, ISystemUnderTest sut, RunOptions options, IRunObserver? observer = null)
     {
@@ -43,6 +44,7 @@ public sealed class CertificationRunner
         var first = await LivenessProbe.CheckAsync(_lab, _sut.Endpoint, null, _options.Timeouts, new EvidenceLog(), cancel).ConfigureAwait(false);
         if (first.State is Liveness.Refused or Liveness.Timeout)
             throw new SutSetupException($"the SUT at {_sut.Endpoint.Address} is unreachable before the first case: {first.Detail}");
+        _baseline = first;
         if (!first.IsAlive) Note($"the SUT does not pass the liveness probe before the first case ({first}); cases that need a Ping will be inconclusive");
         await StoreCanaryAsync(cancel).ConfigureAwait(false);
         _observer.RunStarted(ordered.Count, _sut.Description, _options.Seed);
@@ -149,6 +151,13 @@ public sealed class CertificationRunner
         }
 
         var liveness = await LivenessProbe.CheckAsync(_lab, _sut.Endpoint, _canary, _options.Timeouts, context.Evidence, cancel).ConfigureAwait(false);
+        // A SUT that already failed the probe before the first case, the same way (a wrong answer to
+        // every Ping), has not died in this case: it still answers as it did.
+        if (!liveness.IsAlive && !_baseline.IsAlive && liveness.State == _baseline.State && _sut.HasExited != true)
+        {
+            context.Evidence.Note($"liveness after the case: {liveness} (as before the first case)");
+            return Result(@case, outcome.Verdict, outcome.Reason, clock.Elapsed, context.Evidence);
+        }
         if (!liveness.IsAlive && harnessVerdict is null && _sut.HasExited != false)
         {
             var died = $"the SUT failed the liveness probe after the stimulus ({liveness})";

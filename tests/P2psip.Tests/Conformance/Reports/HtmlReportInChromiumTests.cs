@@ -13,7 +13,7 @@ namespace P2psip.Tests.Conformance.Reports;
 [Trait("Category", "External")]
 public class HtmlReportInChromiumTests
 {
-    private static (string Dom, string Log) Open(string path)
+    internal static (string Dom, string Log) Open(string path)
     {
         var profile = Path.Combine(Path.GetTempPath(), "p2psip-tests", "chromium-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(profile);
