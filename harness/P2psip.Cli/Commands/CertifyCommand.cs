@@ -93,6 +93,7 @@ internal static class CertifyCommand
             RerunCommand = id => $"p2psip certify --case {id} --seed {args.Seed}" + RerunSuffix(args),
             Expectations = args.Expect is { } file ? LoadExpectations(file) : new Dictionary<string, Expectation>(),
             Tool = new ToolInfo("p2psip", BuildInfo.Version, BuildInfo.Commit),
+            CaptureDirectory = Path.Combine(args.Out, "captures"),
         };
         var outDir = CheckOutputDirectory(args.Out);
         // On stdout: a setup error (an unreachable SUT, exit 2) must be the only line on stderr.

@@ -19,8 +19,10 @@ public sealed class CaseContext : IAsyncDisposable
     private readonly List<ProbeLink> _links = [];
     private readonly List<HarnessPeer> _peers = [];
 
-    public CaseContext(ConformanceCase @case, CertificationLab lab, ISystemUnderTest sut, int seed, CaseTimeouts timeouts, CancellationToken cancel, int attempt = 0)
+    public CaseContext(ConformanceCase @case, CertificationLab lab, ISystemUnderTest sut, int seed, CaseTimeouts timeouts, CancellationToken cancel, int attempt = 0,
+        string? captureDirectory = null)
     {
+        CapturePath = captureDirectory is null ? null : Path.Combine(captureDirectory, $"{@case.Id}{(attempt > 0 ? $".rerun{attempt}" : "")}.pcap");
         Case = @case;
         Lab = lab;
         Sut = sut;
@@ -39,6 +41,36 @@ public sealed class CaseContext : IAsyncDisposable
     public ISystemUnderTest Sut { get; }
     public SutEndpoint Endpoint => Sut.Endpoint;
     public int Seed { get; }
+
+    /// <summary>Where this case's capture is written, when captures are on; it exists once a link was opened.</summary>
+    public string? CapturePath { get; }
+    private Capture.PcapCaptureWriter? _capture;
+
+    /// <summary>A capture handler for one more link of this case (null when captures are off or cannot be written).</summary>
+    private Links.ILinkHandler? CaptureHandler()
+    {
+        if (CapturePath is null) return null;
+        lock (_links)
+        {
+            if (_capture is null)
+            {
+                try
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(CapturePath)!);
+                    _capture = new Capture.PcapCaptureWriter(CapturePath, () => DateTimeOffset.UtcNow);
+                }
+                catch (Exception e) when (e is Capture.CaptureFileException or IOException or UnauthorizedAccessException)
+                {
+                    Evidence.Note($"no capture for this case: {e.Message}");
+                    return null;
+                }
+            }
+            return new Capture.PcapCaptureHandler(_capture);
+        }
+    }
+
+    /// <summary>Whether a capture file was written for this case.</summary>
+    public bool Captured => _capture is not null;
 
     /// <summary>0 for the first run of the case, 1 for the automatic rerun of a failure.</summary>
     public int Attempt { get; }
@@ -70,7 +102,8 @@ public sealed class CaseContext : IAsyncDisposable
     /// <param name="anonymous">Present no client certificate at all (TR-1b), instead of defaulting to the probe's.</param>
     public async Task<ProbeLink> ConnectAsync(Identity? identity = null, string party = "probe", bool expectNodeId = true, bool anonymous = false)
     {
-        var link = await ProbeLink.ConnectAsync(Endpoint, Lab.Validator, anonymous ? null : identity ?? Lab.Probe, party, Evidence, Timeouts.Connect, Cancel, expectNodeId).ConfigureAwait(false);
+        var link = await ProbeLink.ConnectAsync(Endpoint, Lab.Validator, anonymous ? null : identity ?? Lab.Probe, party, Evidence, Timeouts.Connect, Cancel, expectNodeId,
+            CaptureHandler()).ConfigureAwait(false);
         lock (_links) _links.Add(link);
         return link;
     }
@@ -78,7 +111,8 @@ public sealed class CaseContext : IAsyncDisposable
     /// <summary>Opens a link to <paramref name="endpoint"/> instead of the SUT (a relay in front of it), as the probe.</summary>
     public async Task<ProbeLink> ConnectViaAsync(System.Net.IPEndPoint endpoint, Identity? identity = null, string party = "probe")
     {
-        var link = await ProbeLink.ConnectAsync(Endpoint with { Address = endpoint }, Lab.Validator, identity ?? Lab.Probe, party, Evidence, Timeouts.Connect, Cancel).ConfigureAwait(false);
+        var link = await ProbeLink.ConnectAsync(Endpoint with { Address = endpoint }, Lab.Validator, identity ?? Lab.Probe, party, Evidence, Timeouts.Connect, Cancel,
+            capture: CaptureHandler()).ConfigureAwait(false);
         lock (_links) _links.Add(link);
         return link;
     }
@@ -111,6 +145,7 @@ public sealed class CaseContext : IAsyncDisposable
         HarnessPeer[] peers;
         lock (_peers) peers = _peers.ToArray();
         foreach (var peer in peers) await peer.DisposeAsync().ConfigureAwait(false);
+        lock (_links) _capture?.Dispose();
     }
 }
 

@@ -61,7 +61,7 @@ public sealed class ProbeLink : IAsyncDisposable
     /// <see cref="ProbeConnectException"/>: something the case observes, never a harness error.
     /// </summary>
     public static async Task<ProbeLink> ConnectAsync(SutEndpoint sut, CertificateValidator validator, Identity? identity, string party,
-        EvidenceLog evidence, TimeSpan timeout, CancellationToken cancel = default, bool expectNodeId = true)
+        EvidenceLog evidence, TimeSpan timeout, CancellationToken cancel = default, bool expectNodeId = true, ILinkHandler? capture = null)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(timeout);
@@ -76,6 +76,8 @@ public sealed class ProbeLink : IAsyncDisposable
                 _ => await PlaintextLinks.ConnectInsecureAsync(sut.Address, framed: false, cancel: deadline.Token).ConfigureAwait(false),
             };
             evidence.Note($"{party}: link to {sut.Address} over {link.Protocol} up" + (link.PeerNodeId.Length > 0 ? $", SUT proved Node-ID {link.PeerNodeId.ToHex()}" : ""));
+            // On before the link's first message: the capture holds everything it carried (decrypted).
+            if (capture is not null) link.Pipeline.Add(capture);
             return new ProbeLink(link, party, identity, evidence);
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)

@@ -124,7 +124,7 @@ public sealed class CertificationRunner
         var clock = Stopwatch.StartNew();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(_options.Timeouts.Case);
-        var context = new CaseContext(@case, _lab, _sut, _options.Seed, _options.Timeouts, deadline.Token, attempt);
+        var context = new CaseContext(@case, _lab, _sut, _options.Seed, _options.Timeouts, deadline.Token, attempt, _options.CaptureDirectory);
         Outcome outcome;
         Verdict? harnessVerdict = null;
         try
@@ -156,7 +156,7 @@ public sealed class CertificationRunner
         if (!liveness.IsAlive && !_baseline.IsAlive && liveness.State == _baseline.State && _sut.HasExited != true)
         {
             context.Evidence.Note($"liveness after the case: {liveness} (as before the first case)");
-            return Result(@case, outcome.Verdict, outcome.Reason, clock.Elapsed, context.Evidence);
+            return Result(@case, outcome.Verdict, outcome.Reason, clock.Elapsed, context.Evidence) with { Capture = CaptureOf(context) };
         }
         if (!liveness.IsAlive && harnessVerdict is null && _sut.HasExited != false)
         {
@@ -165,14 +165,14 @@ public sealed class CertificationRunner
             if (output.Count > 0) context.Evidence.Note("the SUT's last output: " + string.Join(" | ", output.TakeLast(5)));
             await RecoverAsync(@case, cancel).ConfigureAwait(false);
             return Result(@case, Verdict.Crash, outcome.Verdict is Verdict.Pass or Verdict.PassLenient ? died : $"{died}; the oracle had said {outcome.Verdict.Word()}: {outcome.Reason}",
-                clock.Elapsed, context.Evidence);
+                clock.Elapsed, context.Evidence) with { Capture = CaptureOf(context) };
         }
         if (!liveness.IsAlive)
         {
             context.Evidence.Note($"liveness after the case: {liveness}");
             await RecoverAsync(@case, cancel).ConfigureAwait(false);
         }
-        return Result(@case, outcome.Verdict, outcome.Reason, clock.Elapsed, context.Evidence);
+        return Result(@case, outcome.Verdict, outcome.Reason, clock.Elapsed, context.Evidence) with { Capture = CaptureOf(context) };
     }
 
     private async Task RecoverAsync(ConformanceCase @case, CancellationToken cancel)
@@ -220,6 +220,10 @@ public sealed class CertificationRunner
         _notes.Add(line);
         _observer.Note(line);
     }
+
+    /// <summary>The case's capture as the report names it: relative to the report's directory (the capture folder's parent).</summary>
+    private static string? CaptureOf(CaseContext context) =>
+        context.Captured && context.CapturePath is { } path ? Path.Combine(Path.GetFileName(Path.GetDirectoryName(path)!), Path.GetFileName(path)) : null;
 
     private static CaseResult Result(ConformanceCase @case, Verdict verdict, string reason, TimeSpan duration, EvidenceLog? evidence) => new()
     {

@@ -16,4 +16,7 @@ public sealed record RunOptions
     public bool RerunFailures { get; init; } = true;
 
     public ToolInfo Tool { get; init; } = new("p2psip", "0.0.0", "unknown");
+
+    /// <summary>Where each case's capture goes (<c>ID.pcap</c>, decrypted, every harness link of the case); null for none.</summary>
+    public string? CaptureDirectory { get; init; }
 }
