@@ -67,8 +67,12 @@ internal sealed class CaptureDecodeRun(string path, CaptureOutputMode mode, Capt
         }
         foreach (var stream in streamsWithSkips)
             error.WriteLine($"p2psip: {path}: {stream.Label}: {stream.SkippedBytes} bytes not parsed in {stream.SkippedRuns} run{(stream.SkippedRuns == 1 ? "" : "s")} ({stream.Messages} messages decoded in the stream)");
+        // A capture with nothing to decode is a negative result (exit 1), said in one line (issue 14).
         if (decoder.Messages + decoder.Acks + decoder.SkippedRuns == 0)
+        {
             error.WriteLine($"p2psip: {path}: no RELOAD frames or messages in {reader.PacketsRead} packets");
+            return false;
+        }
         return Invalid == 0 && Skipped == 0;
     }
 

@@ -131,8 +131,9 @@ public class DecodeCommandTests
         Assert.Contains("== c.pcap frame 5 2026-01-01T00:00:00.004000Z tcp 192.0.2.2:6084 -> 192.0.2.1:49152: framed ack of sequence 1", lines);
         Assert.Equal("c.pcap frame 6 2026-01-01T00:00:00.005000Z tcp 192.0.2.2:6084 -> 192.0.2.1:49152: framed data sequence 1: invalid: message_contents.message_body.error.error_code at offset 64: the value 0 is invalidErrorCode (RFC 6940 §14.9)", lines[^1]);
 
+        // Nothing on that port: said in one line, and a negative result (issue 14).
         (exit, output, var error) = CliRunner.Run(dir, "decode", "--pcap", "c.pcap", "--port", "7000");
-        Assert.Equal(0, exit);
+        Assert.Equal(1, exit);
         Assert.Equal("", output);
         Assert.Equal(["p2psip: c.pcap: no RELOAD frames or messages in 6 packets"], CliRunner.Lines(error));
 
