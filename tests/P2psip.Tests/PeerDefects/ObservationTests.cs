@@ -16,7 +16,9 @@ public class ObservationTests
     {
         var ring = RingConvergenceTests.Ring(3, seed: 701, signatures: true);
         var a = ring.Live.First();
-        var x = new RawNode(ring, Security.TestPki.Shared.Bob.NodeId, Security.TestPki.Shared.Bob);
+        // An identity of the ring's own CA: signed rings check signers against it.
+        var bob = ring.Issue("bob@" + ring.Configuration.InstanceName, Security.TestPki.Shared.Bob.NodeId);
+        var x = new RawNode(ring, bob.NodeId, bob);
         x.ConnectTo(a);
         // Unsigned: refused by the signature step.
         x.SendBytes(ReloadCodec.Encode(x.Request(31, new NodeDestination(a.NodeId), new PingReq(Opaque.Empty))));

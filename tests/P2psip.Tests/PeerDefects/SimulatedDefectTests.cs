@@ -22,9 +22,9 @@ public class SimulatedDefectTests
     {
         var ring = RingConvergenceTests.Ring(3, seed: 501, signatures: true);
         var a = ring.Live.First();
-        var pki = Security.TestPki.Shared;
-        // A RawNode whose in-memory link authenticates as the identity's Node-ID.
-        var x = new RawNode(ring, pki.Alice.NodeId, pki.Alice);
+        // A RawNode whose in-memory link authenticates as the identity's Node-ID, from the ring's own CA.
+        var alice = ring.Issue("alice@" + ring.Configuration.InstanceName, Security.TestPki.Shared.Alice.NodeId);
+        var x = new RawNode(ring, alice.NodeId, alice);
         x.ConnectTo(a);
         x.Send(x.Request(900, new NodeDestination(a.NodeId), new PingReq(Opaque.Empty)));
         ring.RunFor(TimeSpan.FromSeconds(1));
