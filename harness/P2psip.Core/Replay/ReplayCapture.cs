@@ -66,6 +66,14 @@ public sealed class ReplayCapture
         if (requests.Count == 0)
             throw new CaptureFileException($"{path}: no RELOAD request in the capture ({decoder.PacketsRead} packets, {decoder.Messages} messages" +
                 (port is { } rp ? $" on port {rp}" : "") + ")");
+        // A request sent to a Node-ID and answered was answered by that node (or on its behalf), even when
+        // the answer's bucket does not carry the signer's certificate.
+        foreach (var (_, _, request) in requests)
+        {
+            if (answers.ContainsKey(request.Header.TransactionId) && request.Header.DestinationList.Count > 0 &&
+                request.Header.DestinationList[^1] is NodeDestination node)
+                responders.Add(node.NodeId);
+        }
         var exchanges = requests.Select((r, i) => new CapturedExchange(i + 1, r.Item.FrameNumber, r.Item.TimestampMicros, r.Sender, r.Message,
             answers.GetValueOrDefault(r.Message.Header.TransactionId))).ToList();
         return new ReplayCapture(exchanges, responders, decoder.SkippedBytes, undecodable);
