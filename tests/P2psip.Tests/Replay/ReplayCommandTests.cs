@@ -51,3 +51,26 @@ public class ReplayCommandTests
         Assert.Contains("'colour'", Assert.Single(CliRunner.ProblemLines(error)));
     }
 }
+
+/// <summary><c>p2psip replay</c> end to end, as a user runs it.</summary>
+[Trait("Category", "Live")]
+public class ReplayCommandRunTests
+{
+    [Fact]
+    public async Task Replay_onto_embedded_prints_each_answer_and_writes_a_capture_that_decode_reads()
+    {
+        var path = await ReplayTests.CaptureAgainstReferenceAsync();
+        var directory = Path.GetDirectoryName(path)!;
+        var (exit, output, error) = CliRunner.Run(directory, "replay", "--pcap", path, "--target", "embedded", "--as-fast-as-possible", "--out", "out");
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("replayed 5 requests: 5 same, 0 different, 0 no answer", output);
+        var recording = Path.Combine(directory, "out", "replay.pcap");
+        var (decodeExit, summary, decodeError) = CliRunner.Run(directory, "decode", "--pcap", recording, "--summary");
+        Assert.True(decodeExit == 0, summary + decodeError);
+        Assert.Equal(10, CliRunner.Lines(summary).Count(l => l.EndsWith(" ok", StringComparison.Ordinal)));
+
+        var (diffExit, diffOutput, _) = CliRunner.Run(directory, "replay", "--pcap", path, "--target", "embedded", "--disable", "access-control", "--speed", "4");
+        Assert.Equal(1, diffExit);
+        Assert.Contains("replayed 5 requests: 3 same, 2 different, 0 no answer", diffOutput);
+    }
+}

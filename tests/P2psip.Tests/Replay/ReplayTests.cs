@@ -26,7 +26,7 @@ public class ReplayTests
     /// Alice pings, registers her AOR and fetches it; Mallory tries to register at Alice's AOR
     /// (forbidden by USER-MATCH, §7.3.1.1), then fetches it. Each on its own link, captured.
     /// </summary>
-    private static async Task<string> CaptureAgainstReferenceAsync()
+    internal static async Task<string> CaptureAgainstReferenceAsync()
     {
         var lab = CertificationLab.Create(seed: 11);
         await using var sut = new EmbeddedSut(lab, DefenceSwitches.AllOn);
