@@ -6,7 +6,7 @@ namespace P2psip.Cli.Commands;
 
 /// <summary>
 /// <c>p2psip peer --overlay DIR_OR_FILE --identity DIR --listen IP:PORT [--bootstrap HOST:PORT] [--first]
-/// [--transport tls|dtls|insecure-tcp] [--disable DEFENCE...] [--capture FILE]</c>: runs a reference peer until SIGINT/SIGTERM,
+/// [--transport tls|dtls|insecure-tcp] [--disable DEFENCE...] [--capture FILE] [--keylog FILE]</c>: runs a reference peer until SIGINT/SIGTERM,
 /// then leaves the overlay cleanly (§10.9). The switched-off defences are printed at start-up.
 /// </summary>
 internal static class PeerCommand
@@ -22,11 +22,14 @@ internal static class PeerCommand
         command.Options.Add(listen);
         command.Options.Add(first);
         command.Options.Add(capture);
+        var keylog = KeyLogOption.Create();
+        command.Options.Add(keylog);
         command.SetAction(async (parse, cancel) =>
         {
             var output = parse.InvocationConfiguration.Output;
             bool isFirst = parse.GetValue(first);
             if (isFirst && parse.GetValue(live.Bootstrap) is not null) throw new CliError("--first and --bootstrap exclude each other");
+            if (parse.GetValue(keylog) is { } keylogPath) KeyLogOption.Enable(keylogPath);
             var wait = live.Wait(parse, "peer");
             var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: !isFirst, line => { lock (output) output.WriteLine($"p2psip peer: {line}"); });
             using var recording = parse.GetValue(capture) is { } capturePath ? CaptureOption.Open(capturePath) : null;

@@ -10,7 +10,7 @@ namespace P2psip.Cli.Commands;
 
 /// <summary>
 /// <c>p2psip replay --pcap FILE --target embedded|HOST:PORT [--lab DIR] [--port N] [--rewrite LIST]
-/// [--speed X | --as-fast-as-possible] [--out DIR]</c>: sends the requests of a capture to a target,
+/// [--speed X | --as-fast-as-possible] [--out DIR] [--keylog FILE]</c>: sends the requests of a capture to a target,
 /// rebuilt for it, and compares each answer with the captured one. Exit 0 when every answer is the
 /// same, 1 when any differs or is missing, 2 for bad input (one line).
 /// </summary>
@@ -33,18 +33,19 @@ internal static class ReplayCommand
         var disable = new Option<string[]>("--disable") { Description = "With --target embedded: defences of the reference switched off", AllowMultipleArgumentsPerToken = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the new transaction ids and identities", DefaultValueFactory = _ => 1 };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each answer", DefaultValueFactory = _ => 5 };
+        var keylog = KeyLogOption.Create();
         var output = new Option<string?>("--out") { Description = "Directory for replay.pcap (the replay's own messages)" };
         var command = new Command("replay", "Replay the requests of a capture onto a peer and compare the answers with the captured ones");
-        foreach (var o in new Option[] { pcap, target, lab, port, rewrite, speed, fast, transport, disable, seed, timeout, output }) command.Options.Add(o);
+        foreach (var o in new Option[] { pcap, target, lab, port, rewrite, speed, fast, transport, disable, seed, timeout, output, keylog }) command.Options.Add(o);
         command.SetAction((parse, cancel) => RunAsync(new ReplayArguments(
             parse.GetValue(pcap)!, parse.GetValue(target)!, parse.GetValue(lab), parse.GetValue(port), parse.GetValue(rewrite)!,
             parse.GetValue(speed), parse.GetValue(fast), parse.GetValue(transport)!, parse.GetValue(disable) ?? [], parse.GetValue(seed),
-            parse.GetValue(timeout), parse.GetValue(output)), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel));
+            parse.GetValue(timeout), parse.GetValue(output), parse.GetValue(keylog)), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel));
         return command;
     }
 
     internal sealed record ReplayArguments(string Pcap, string Target, string? Lab, int? Port, string Rewrite, double? Speed, bool AsFastAsPossible,
-        string Transport, string[] Disable, int Seed, double TimeoutSeconds, string? Out);
+        string Transport, string[] Disable, int Seed, double TimeoutSeconds, string? Out, string? KeyLog = null);
 
     internal static async Task<int> RunAsync(ReplayArguments args, TextWriter output, TextWriter error, CancellationToken cancel)
     {
@@ -72,6 +73,7 @@ internal static class ReplayCommand
         string? outDir = args.Out is null ? null : Path.GetFullPath(args.Out);
         if (outDir is not null && File.Exists(outDir)) throw new CliError($"--out {args.Out}: is a file, not a directory");
 
+        if (args.KeyLog is { } keylogPath) KeyLogOption.Enable(keylogPath);
         ReplayCapture capture;
         try { capture = ReplayCapture.Read(args.Pcap, (ushort?)args.Port); }
         catch (CaptureFileException e) { throw new CliError(e.Message); }

@@ -9,7 +9,13 @@ namespace P2psip.Tests.Replay;
 [Trait("Category", "Live")]
 public class PeerCaptureTests
 {
-    private static async Task<string> RunPeerWithCaptureAsync()
+    private static async Task<string> RunPeerWithCaptureAsync() => Path.Combine((await RunPeerAsync("127.0.0.1:0", ["--capture", "peer.pcap"])).Root, "peer.pcap");
+
+    /// <summary>
+    /// Runs <c>p2psip peer --first</c> in a new directory with <paramref name="extra"/> options,
+    /// registers Alice's AOR through it with <c>sip register</c>, and stops it with SIGTERM.
+    /// </summary>
+    internal static async Task<(string Root, string Address)> RunPeerAsync(string listen, string[] extra)
     {
         var root = CliRunner.NewDirectory();
         var overlay = Path.Combine(root, "overlay");
@@ -25,9 +31,8 @@ public class PeerCaptureTests
         }
         var peerIdentity = Save("peer1");
         var alice = Save("alice");
-        var capture = Path.Combine(root, "peer.pcap");
-        var start = new ProcessStartInfo(CliRunner.Dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { CliRunner.Program, "peer", "--overlay", overlay, "--identity", peerIdentity, "--listen", "127.0.0.1:0", "--first", "--capture", capture })
+        var start = new ProcessStartInfo(CliRunner.Dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = root };
+        foreach (var a in new[] { CliRunner.Program, "peer", "--overlay", overlay, "--identity", peerIdentity, "--listen", listen, "--first" }.Concat(extra))
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var lines = new List<string>();
@@ -41,10 +46,10 @@ public class PeerCaptureTests
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (lines) lines.Add("stderr: " + e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        string address;
         try
         {
             await running.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            string address;
             lock (lines) address = lines.Select(l => System.Text.RegularExpressions.Regex.Match(l, @" on (127\.0\.0\.1:\d+) over ")).First(m => m.Success).Groups[1].Value;
             var register = CliRunner.Run(root, "sip", "register", "--overlay", overlay, "--identity", alice, "--bootstrap", address,
                 "--aor", "alice@capture.test", "--contact", "sip:alice@127.0.0.1:5060");
@@ -57,7 +62,7 @@ public class PeerCaptureTests
         {
             if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
-        return capture;
+        return (root, address);
     }
 
     [Fact]
