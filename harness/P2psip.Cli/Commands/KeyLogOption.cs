@@ -6,7 +6,7 @@ namespace P2psip.Cli.Commands;
 /// .NET 9 and later write them on Linux (OpenSSL) when the <c>SSLKEYLOGFILE</c> environment variable
 /// names the file and the <c>System.Net.EnableSslKeyLogging</c> switch is on; both are read once,
 /// when the first TLS session starts, so this must run before any link opens. The DTLS links
-/// (BouncyCastle) are not covered.
+/// (BouncyCastle) write theirs through <see cref="P2psip.Links.Dtls.DtlsKeyLog"/> to the same file.
 /// </summary>
 internal static class KeyLogOption
 {
@@ -14,7 +14,7 @@ internal static class KeyLogOption
     public const string Variable = "SSLKEYLOGFILE";
 
     public static System.CommandLine.Option<string?> Create() =>
-        new("--keylog") { Description = "Append the TLS session secrets (NSS key log format) to this file, for Wireshark/tshark to decrypt a wire capture (Linux; not DTLS)" };
+        new("--keylog") { Description = "Append the TLS and DTLS session secrets (NSS key log format) to this file, for Wireshark/tshark to decrypt a wire capture (TLS: Linux)" };
 
     public static void Enable(string path)
     {
@@ -30,6 +30,7 @@ internal static class KeyLogOption
         }
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsFreeBSD())
             throw new CliError($"--keylog {path}: .NET writes TLS key logs only where OpenSSL is the TLS stack (Linux, FreeBSD)");
+        P2psip.Links.Dtls.DtlsKeyLog.File = full;
         Environment.SetEnvironmentVariable(Variable, full);
         AppContext.SetSwitch(Switch, true);
     }

@@ -7,28 +7,32 @@ using Xunit.Abstractions;
 namespace P2psip.Tests.Replay;
 
 /// <summary>
-/// <c>p2psip peer --keylog FILE</c>: a live capture of the peer's TLS links on the loopback interface
-/// (dumpcap), decrypted by tshark with the key log, shows the RELOAD messages inside. tshark 4.0's
-/// reload-framing dissector is not offered for decrypted TLS, so a one-line Lua script puts it on
-/// the TLS port table for the peer's port.
+/// <c>p2psip peer --keylog FILE</c>: a live capture of the peer's TLS or DTLS links on the loopback
+/// interface (dumpcap), decrypted by tshark with the key log, shows the RELOAD messages inside; without
+/// the key log it shows none. tshark 4.0's reload-framing dissector is not offered for decrypted TLS
+/// (it is a heuristic on DTLS), so a one-line Lua script puts it on the TLS port table for the peer's port.
 /// </summary>
 [Trait("Category", TestCategory.ExternalTool)]
 [Trait("Category", "Live")]
 public class KeyLogTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Tshark_decrypts_a_live_tls_capture_with_the_key_log_and_shows_reload_message_codes()
+    [Theory]
+    [InlineData("tls")]
+    [InlineData("dtls")]
+    public async Task Tshark_decrypts_a_live_capture_with_the_key_log_and_shows_reload_message_codes(string transport)
     {
+        var layer = transport == "tls" ? $"tcp.port==PORT,tls" : $"udp.port==PORT,dtls";
         int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        using (var probe = new Socket(AddressFamily.InterNetwork, transport == "tls" ? SocketType.Stream : SocketType.Dgram, transport == "tls" ? ProtocolType.Tcp : ProtocolType.Udp))
         {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            port = ((IPEndPoint)probe.LocalEndPoint!).Port;
         }
+        layer = layer.Replace("PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         var directory = Cli.CliRunner.NewDirectory();
         var wire = Path.Combine(directory, "wire.pcapng");
         var start = new ProcessStartInfo("dumpcap") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "-i", "lo", "-f", $"tcp port {port}", "-w", wire, "-q" }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { "-i", "lo", "-f", $"port {port}", "-w", wire, "-q" }) start.ArgumentList.Add(a);
         Process dumpcap;
         try { dumpcap = Process.Start(start)!; }
         catch (System.ComponentModel.Win32Exception e)
@@ -50,7 +54,7 @@ public class KeyLogTests(ITestOutputHelper output)
             Assert.True(File.Exists(wire), "dumpcap did not start capturing within 20 s");
             try
             {
-                (root, _) = await PeerCaptureTests.RunPeerAsync($"127.0.0.1:{port}", ["--keylog", "keys.txt"]);
+                (root, _) = await PeerCaptureTests.RunPeerAsync($"127.0.0.1:{port}", ["--keylog", "keys.txt"], transport);
             }
             finally
             {
@@ -66,7 +70,7 @@ public class KeyLogTests(ITestOutputHelper output)
         var lua = Path.Combine(directory, "reload-over-tls.lua");
         File.WriteAllText(lua, $"DissectorTable.get(\"tls.port\"):add({port}, Dissector.get(\"reload-framing\"))\n");
         var (exit, fields, error) = ExternalTool.Run("tshark", ["-X", $"lua_script:{lua}", "-r", wire, "-o", $"tls.keylog_file:{keys}",
-            "-d", $"tcp.port=={port},tls", "-Y", "reload.message.code", "-T", "fields", "-e", "reload.message.code"]);
+            "-d", layer, "-Y", "reload.message.code", "-T", "fields", "-e", "reload.message.code"]);
         Assert.True(exit == 0, $"tshark exit {exit}: {error}");
         var codes = fields.Split('\n', StringSplitOptions.RemoveEmptyEntries).SelectMany(l => l.Trim().Split(',')).ToList();
         output.WriteLine($"decrypted message codes: {string.Join(' ', codes)}");
@@ -74,7 +78,7 @@ public class KeyLogTests(ITestOutputHelper output)
         Assert.Contains("8", codes); // store_ans
 
         // Without the key log the same capture shows no RELOAD: the links really were encrypted.
-        var (_, plain, _) = ExternalTool.Run("tshark", ["-X", $"lua_script:{lua}", "-r", wire, "-d", $"tcp.port=={port},tls", "-Y", "reload.message.code", "-T", "fields", "-e", "reload.message.code"]);
+        var (_, plain, _) = ExternalTool.Run("tshark", ["-X", $"lua_script:{lua}", "-r", wire, "-d", layer, "-Y", "reload.message.code", "-T", "fields", "-e", "reload.message.code"]);
         Assert.Equal("", plain.Trim());
     }
 }

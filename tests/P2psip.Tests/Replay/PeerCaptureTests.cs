@@ -15,7 +15,7 @@ public class PeerCaptureTests
     /// Runs <c>p2psip peer --first</c> in a new directory with <paramref name="extra"/> options,
     /// registers Alice's AOR through it with <c>sip register</c>, and stops it with SIGTERM.
     /// </summary>
-    internal static async Task<(string Root, string Address)> RunPeerAsync(string listen, string[] extra)
+    internal static async Task<(string Root, string Address)> RunPeerAsync(string listen, string[] extra, string transport = "tls")
     {
         var root = CliRunner.NewDirectory();
         var overlay = Path.Combine(root, "overlay");
@@ -32,7 +32,7 @@ public class PeerCaptureTests
         var peerIdentity = Save("peer1");
         var alice = Save("alice");
         var start = new ProcessStartInfo(CliRunner.Dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = root };
-        foreach (var a in new[] { CliRunner.Program, "peer", "--overlay", overlay, "--identity", peerIdentity, "--listen", listen, "--first" }.Concat(extra))
+        foreach (var a in new[] { CliRunner.Program, "peer", "--overlay", overlay, "--identity", peerIdentity, "--listen", listen, "--first", "--transport", transport }.Concat(extra))
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var lines = new List<string>();
@@ -52,7 +52,7 @@ public class PeerCaptureTests
             await running.Task.WaitAsync(TimeSpan.FromSeconds(60));
             lock (lines) address = lines.Select(l => System.Text.RegularExpressions.Regex.Match(l, @" on (127\.0\.0\.1:\d+) over ")).First(m => m.Success).Groups[1].Value;
             var register = CliRunner.Run(root, "sip", "register", "--overlay", overlay, "--identity", alice, "--bootstrap", address,
-                "--aor", "alice@capture.test", "--contact", "sip:alice@127.0.0.1:5060");
+                "--aor", "alice@capture.test", "--contact", "sip:alice@127.0.0.1:5060", "--transport", transport);
             Assert.True(register.ExitCode == 0, register.Output + register.Error);
             // SIGTERM: the peer leaves and closes the capture.
             ExternalTool.Run("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
