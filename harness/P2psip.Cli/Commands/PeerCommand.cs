@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using P2psip.Capture;
 
 namespace P2psip.Cli.Commands;
 
 /// <summary>
 /// <c>p2psip peer --overlay DIR_OR_FILE --identity DIR --listen IP:PORT [--bootstrap HOST:PORT] [--first]
-/// [--transport tls|dtls|insecure-tcp] [--disable DEFENCE...]</c>: runs a reference peer until SIGINT/SIGTERM,
+/// [--transport tls|dtls|insecure-tcp] [--disable DEFENCE...] [--capture FILE] [--keylog FILE]</c>: runs a reference peer until SIGINT/SIGTERM,
 /// then leaves the overlay cleanly (§10.9). The switched-off defences are printed at start-up.
 /// </summary>
 internal static class PeerCommand
@@ -14,19 +15,28 @@ internal static class PeerCommand
     {
         var live = new LiveOptions();
         var listen = new Option<string>("--listen") { Description = "IP:PORT to listen on (the peer's Attach candidate)", Required = true };
+        var capture = new Option<string?>("--capture") { Description = "Record what crosses the peer's links (decrypted) into this pcap, streamed" };
         var first = new Option<bool>("--first") { Description = "Start a new overlay as its first peer (no --bootstrap)" };
         var command = new Command("peer", "Run a reference peer on TLS or DTLS links until SIGINT/SIGTERM, then leave cleanly");
         live.AddTo(command);
         command.Options.Add(listen);
         command.Options.Add(first);
+        command.Options.Add(capture);
+        var keylog = KeyLogOption.Create();
+        command.Options.Add(keylog);
         command.SetAction(async (parse, cancel) =>
         {
             var output = parse.InvocationConfiguration.Output;
             bool isFirst = parse.GetValue(first);
             if (isFirst && parse.GetValue(live.Bootstrap) is not null) throw new CliError("--first and --bootstrap exclude each other");
+            if (parse.GetValue(keylog) is { } keylogPath) KeyLogOption.Enable(keylogPath);
             var wait = live.Wait(parse, "peer");
             var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: !isFirst, line => { lock (output) output.WriteLine($"p2psip peer: {line}"); });
+            using var recording = parse.GetValue(capture) is { } capturePath ? CaptureOption.Open(capturePath) : null;
             var peer = LiveOptions.Create(options);
+            if (recording is not null) peer.Links.AddHandler(_ => new StreamCaptureHandler(recording));
+            // Pushed to the file each second, so the capture can be read while the peer runs.
+            using var flusher = recording is null ? null : new Timer(_ => recording.Flush(), null, 1000, 1000);
             var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });

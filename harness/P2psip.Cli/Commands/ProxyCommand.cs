@@ -23,9 +23,10 @@ internal static class ProxyCommand
         var log = new Option<string?>("--log") { Description = "Decision log file (JSON lines)" };
         var present = new Option<string>("--present") { Description = "Certificates presented: insider, other-node-id, foreign-ca, self-signed, expired", DefaultValueFactory = _ => "insider" };
         var transport = new Option<string>("--transport") { Description = "tls, insecure-tcp (framed plaintext) or insecure-tcp-unframed", DefaultValueFactory = _ => "tls" };
+        var capture = new Option<string?>("--capture") { Description = "Record what crosses the proxy's links (decrypted) into this pcap, streamed" };
         var upstreamNode = new Option<string?>("--upstream-node-id") { Description = "The upstream's Node-ID in hex (otherwise learned by a first connection)" };
         var command = new Command("proxy", "A man-in-the-middle adversary proxy on one overlay link, until stopped");
-        foreach (var o in new Option[] { listen, upstream, lab, scenario, seed, log, present, transport, upstreamNode }) command.Options.Add(o);
+        foreach (var o in new Option[] { listen, upstream, lab, scenario, seed, log, present, transport, upstreamNode, capture }) command.Options.Add(o);
         command.SetAction(async (parse, cancel) =>
         {
             // Check every input before starting anything.
@@ -72,13 +73,14 @@ internal static class ProxyCommand
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliError($"{logPath}: cannot write: {e.Message}"); }
             }
             await using var _ = logFile;
+            using var recording = parse.GetValue(capture) is { } capturePath ? CaptureOption.Open(capturePath) : null;
             var engine = new AdversaryEngine(plan, new AdversaryEngineOptions { Seed = runSeed, Identities = identities, Log = new DecisionLog(logFile) });
             AdversaryProxy proxy;
             try
             {
                 proxy = await AdversaryProxy.StartAsync(new ProxyOptions(listenAt, upstreamAt, engine)
                 {
-                    Lab = authority, Transport = mode, Presentation = presentation, UpstreamNodeId = upstreamId,
+                    Lab = authority, Transport = mode, Presentation = presentation, UpstreamNodeId = upstreamId, Capture = recording,
                     Log = line => Console.Error.WriteLine($"p2psip proxy: {line}"),
                 }, cancel);
             }

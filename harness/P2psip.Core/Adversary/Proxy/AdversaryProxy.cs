@@ -106,6 +106,11 @@ public sealed class AdversaryProxy : IAsyncDisposable
             await down.DisposeAsync().ConfigureAwait(false);
             return;
         }
+        if (_options.Capture is { } capture)
+        {
+            down.Pipeline.Add(new P2psip.Capture.StreamCaptureHandler(capture));
+            up.Pipeline.Add(new P2psip.Capture.StreamCaptureHandler(capture));
+        }
         var session = new ProxySession(this, down, up);
         await Task.WhenAll(session.Pump(down, LinkDirection.Outbound), session.Pump(up, LinkDirection.Inbound)).ConfigureAwait(false);
     }

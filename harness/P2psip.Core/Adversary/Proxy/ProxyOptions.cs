@@ -37,4 +37,7 @@ public sealed record ProxyOptions(IPEndPoint Listen, IPEndPoint Upstream, Advers
     /// <summary>The upstream's Node-ID; when not given, a first connection to the upstream learns it from its certificate.</summary>
     public Opaque? UpstreamNodeId { get; init; }
     public Action<string>? Log { get; init; }
+
+    /// <summary>Where both links of every relayed connection are recorded (decrypted), or null.</summary>
+    public P2psip.Capture.PcapStreamWriter? Capture { get; init; }
 }

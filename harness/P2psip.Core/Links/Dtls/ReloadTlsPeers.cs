@@ -55,6 +55,12 @@ internal sealed class ReloadDtlsServer(LinkSecurity security, int handshakeTimeo
 
     protected override TlsCredentialedSigner GetECDsaSignerCredentials() => ReloadTlsCredentials.Signer(m_context, security.Identity)!;
     protected override TlsCredentialedSigner GetRsaSignerCredentials() => ReloadTlsCredentials.Signer(m_context, security.Identity)!;
+
+    public override void NotifyHandshakeComplete()
+    {
+        base.NotifyHandshakeComplete();
+        DtlsKeyLog.Record(m_context);
+    }
 }
 
 /// <summary>The DTLS 1.2 client end: checks the server's certificate (and Node-ID when known) and presents its own.</summary>
@@ -68,6 +74,12 @@ internal sealed class ReloadDtlsClient(LinkSecurity security, Opaque? expectedNo
     public override int GetHandshakeTimeoutMillis() => handshakeTimeoutMillis;
 
     public override TlsAuthentication GetAuthentication() => new Authentication(this);
+
+    public override void NotifyHandshakeComplete()
+    {
+        base.NotifyHandshakeComplete();
+        DtlsKeyLog.Record(m_context);
+    }
 
     private sealed class Authentication(ReloadDtlsClient client) : TlsAuthentication
     {
