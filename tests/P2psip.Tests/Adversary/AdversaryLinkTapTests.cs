@@ -62,6 +62,7 @@ public class AdversaryLinkTapTests
         var (a, b) = InMemoryLink.CreatePair();
         var engine = Engine(OneRule("[drop, {forge: {template: error, error_code: Error_Forbidden, info: forged}}]", "{direction: inbound, code: fetch_req}"));
         AdversaryLinkTap.Attach(b, engine, Remote);
+        b.Start(); // links deliver to their pipeline (and so to the tap) only once started
 
         var request = CorpusMessage("fetch_req");
         await a.SendAsync(request);

@@ -15,7 +15,9 @@ public class CertificateParseBoundTests
     {
         var ring = RingConvergenceTests.Ring(3, seed: 901, signatures: true);
         var a = ring.Live.First();
-        var x = new RawNode(ring, P2psip.Tests.Security.TestPki.Shared.Bob.NodeId, P2psip.Tests.Security.TestPki.Shared.Bob) { Keep = false };
+        // An identity of the ring's own CA: signed rings check signers against it.
+        var bob = ring.Issue("bob@" + ring.Configuration.InstanceName, P2psip.Tests.Security.TestPki.Shared.Bob.NodeId);
+        var x = new RawNode(ring, bob.NodeId, bob) { Keep = false };
         x.ConnectTo(a);
         ring.RunFor(TimeSpan.FromSeconds(1));
         long before = ReloadCertificate.Parsed;

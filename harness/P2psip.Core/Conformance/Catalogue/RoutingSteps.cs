@@ -24,6 +24,10 @@ internal static class RoutingSteps
         var party = await StorageSteps.PartyAsync(c, name, identity);
         var reply = await party.Link.RequestAsync(c.Request(new UpdateReq(new PeerReadyUpdate(1)), identity), c.Timeouts.Answer);
         if (!Judge.Is<UpdateAns>(reply)) c.Evidence.Note($"{name}'s peer_ready Update got {reply}");
+        // The SUT admits it once the Update is handled; on a loaded machine that can lag the answer a little.
+        var deadline = DateTime.UtcNow + c.Timeouts.Answer;
+        while (DateTime.UtcNow < deadline && (await TablesAsync(c, party))?.Contains(identity.NodeId) != true)
+            await Task.Delay(100);
         return party;
     }
 
