@@ -26,4 +26,7 @@ public sealed record LivePeerOptions
 
     /// <summary>Receives one line per event worth telling the operator (start-up, refusals).</summary>
     public Action<string>? Log { get; init; }
+
+    /// <summary>TEST-ONLY (issue 12): a planted defect (<c>--inject-fault</c>); null in every real run.</summary>
+    public InjectedFault? InjectedFault { get; init; }
 }
