@@ -19,5 +19,6 @@ internal static class CommandCatalog
         yield return CertifyCommand.Create();
         yield return ScenarioCommand.Create();
         yield return ProxyCommand.Create();
+        yield return FuzzCommand.Create();
     }
 }
