@@ -40,7 +40,7 @@ internal static class FuzzCommand
             var stderr = parse.InvocationConfiguration.Error;
             if (parse.GetValue(fault) == "list")
             {
-                foreach (var f in InjectedFault.Catalogue) stdout.WriteLine($"{f.Name}\t{f.Effect.ToString().ToLowerInvariant()} on {f.Trigger}");
+                foreach (var f in InjectedFault.Catalogue) stdout.WriteLine($"{f.Name}\t{f.Description}");
                 return ExitCodes.Ok;
             }
             if (parse.GetValue(rerun) is { } folder) return await RerunAsync(folder, stdout, stderr, cancel);

@@ -30,7 +30,7 @@ internal static class PeerCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(fault) == "list")
             {
-                foreach (var f in InjectedFault.Catalogue) output.WriteLine($"{f.Name}\t{f.Effect.ToString().ToLowerInvariant()} on {f.Trigger}");
+                foreach (var f in InjectedFault.Catalogue) output.WriteLine($"{f.Name}\t{f.Description}");
                 return ExitCodes.Ok;
             }
             foreach (var (option, value) in new (string, string?)[] { ("--overlay", parse.GetValue(live.Overlay)), ("--identity", parse.GetValue(live.Identity)), ("--listen", parse.GetValue(listen)) })

@@ -17,11 +17,11 @@ public static class FieldMutation
         map.Descendants().Where(n => !n.Path.StartsWith("security_block", StringComparison.Ordinal)
             && !n.Path.Contains("signature", StringComparison.Ordinal) && !n.Path.Contains("certificate", StringComparison.Ordinal)).ToList();
 
-    /// <summary>Adds one mutation to <paramref name="edits"/>; returns a one-line description of it.</summary>
-    public static string Apply(FieldNode map, byte[] encoded, WireEdits edits, Random random)
+    /// <summary>Chooses one mutation; null when the message has no mutation point.</summary>
+    public static FuzzEdit? Choose(FieldNode map, byte[] encoded, Random random)
     {
         var points = Points(map);
-        if (points.Count == 0) return "no mutation point";
+        if (points.Count == 0) return null;
         // Bodies hold most of the code behind the transport's checks: aim there more often.
         var body = points.Where(p => p.Path.StartsWith("message_contents", StringComparison.Ordinal)).ToList();
         var pool = body.Count > 0 && random.NextDouble() < 0.7 ? body : points;
@@ -30,8 +30,7 @@ public static class FieldMutation
         if (integer)
         {
             var value = IntegerValue(node, random) & Mask(node.Width);
-            edits.Set(node.Path, value);
-            return $"set {node.Path} {node.Value} -> {value}";
+            return new FuzzEdit(FuzzEditVerb.Set, node.Path, value, [], $"set {node.Path} {node.Value} -> {value}");
         }
         var current = BytesOf(node, encoded);
         if (node.Kind == FieldKind.Container && node.Name.StartsWith('[') && random.Next(3) == 0)
@@ -39,8 +38,7 @@ public static class FieldMutation
             // Repeated element (§6.3.2.2-style lists): the same element written again after itself.
             int times = random.Next(4) == 0 ? 64 : random.Next(1, 4);
             var repeated = Enumerable.Repeat(current, times).SelectMany(b => b).ToArray();
-            edits.InsertAfter(node.Path, repeated);
-            return $"repeat {node.Path} x{times}";
+            return new FuzzEdit(FuzzEditVerb.InsertAfter, node.Path, 0, repeated, $"repeat {node.Path} x{times}");
         }
         var (bytes, how) = random.Next(7) switch
         {
@@ -52,8 +50,7 @@ public static class FieldMutation
             5 => (Splice(points, encoded, random), "splice"),
             _ => (Filler(random, current.Length), "random bytes"),
         };
-        edits.Replace(node.Path, bytes);
-        return $"{how} {node.Path} ({current.Length} -> {bytes.Length} bytes)";
+        return new FuzzEdit(FuzzEditVerb.Replace, node.Path, 0, bytes, $"{how} {node.Path} ({current.Length} -> {bytes.Length} bytes)");
     }
 
     private static ulong IntegerValue(FieldNode node, Random random)

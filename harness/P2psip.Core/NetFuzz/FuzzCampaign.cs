@@ -39,9 +39,9 @@ public sealed class FuzzCampaign(FuzzSettings settings, string tool, Action<stri
         Directory.CreateDirectory(settings.Out);
         var (lab, sut) = FuzzTarget.Create(settings);
         await using var _ = sut.ConfigureAwait(false);
-        // Parties first: their Node-IDs come from the seed in this order (the canary and the probe after them).
-        var parties = new FuzzParties(lab);
+        // In this order, so that every Node-ID comes from the seed alone: the canary, then the parties beside it.
         var canary = new Canary(lab);
+        var parties = new FuzzParties(lab, canary.ResourceId);
         await sut.StartAsync(cancel).ConfigureAwait(false);
         await StoreCanaryAsync(lab, sut.Endpoint, canary, cancel).ConfigureAwait(false);
         var generator = new SessionGenerator(lab, sut.Endpoint, parties);
@@ -77,7 +77,7 @@ public sealed class FuzzCampaign(FuzzSettings settings, string tool, Action<stri
             var outcome = await runner.RunAsync(id, sut.Endpoint, canary, cancel).ConfigureAwait(false);
             casesRun++;
             casesThisRun++;
-            cases.WriteLine($"{id}\t{outcome.Digest}\t{(outcome.Alive ? "alive" : outcome.Liveness.State.ToString().ToLowerInvariant())}");
+            cases.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{id}\t{outcome.Digest}\t{(outcome.Alive ? "alive" : outcome.Liveness.State.ToString().ToLowerInvariant())}\t{outcome.Duration.TotalMilliseconds:0}ms"));
             bool stop = false;
             if (!outcome.Alive)
             {

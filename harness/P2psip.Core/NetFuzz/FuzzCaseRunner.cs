@@ -78,8 +78,8 @@ public sealed class FuzzCaseRunner(CertificationLab lab, FuzzParties parties, Se
     {
         Identity identity = parties.Identities[message.Party];
         var signed = MessageSigner.Sign(message.Template, identity);
-        byte[] bytes = ReloadCodec.Encode(signed, message.Edits);
-        if (message.Edits.IsEmpty || !resignMutated) return new SentMessage(message.Party, message.Label, bytes, false);
+        byte[] bytes = ReloadCodec.Encode(signed, message.WireEdits());
+        if (message.Edits.Count == 0 || !resignMutated) return new SentMessage(message.Party, message.Label, bytes, false);
         var decoded = ReloadCodec.DecodeCopy(bytes);
         if (!decoded.IsSuccess) return new SentMessage(message.Party, message.Label, bytes, false);
         try

@@ -8,10 +8,18 @@ namespace P2psip.NetFuzz;
 /// One message of a session as planned: which party sends it, the valid message it starts from
 /// (unsigned: signatures are made when it is sent), and the damage done to it.
 /// </summary>
-public sealed record PlannedMessage(int Party, string Label, ReloadMessage Template, WireEdits Edits)
+public sealed record PlannedMessage(int Party, string Label, ReloadMessage Template, IReadOnlyList<FuzzEdit> Edits)
 {
+    /// <summary>The edits as the encoder takes them (a new set each time: encoding marks them used).</summary>
+    public WireEdits WireEdits()
+    {
+        var edits = new WireEdits();
+        foreach (var e in Edits) e.AddTo(edits);
+        return edits;
+    }
+
     /// <summary>The template with its edits, unsigned: the deterministic part of what is sent.</summary>
-    public byte[] TemplateBytes() => ReloadCodec.Encode(Template, Edits);
+    public byte[] TemplateBytes() => ReloadCodec.Encode(Template, WireEdits());
 }
 
 /// <summary>

@@ -57,19 +57,18 @@ public sealed class SessionGenerator(CertificationLab lab, SutEndpoint sut, Fuzz
     }
 
     private PlannedMessage Plan(MessageFactory factory, int party, string label, MessageBody body) =>
-        new(party, label, factory.Request(body, parties.Identities[party], sign: false), new WireEdits());
+        new(party, label, factory.Request(body, parties.Identities[party], sign: false), []);
 
     /// <summary>One field mutation on a copy, kept only if the message still encodes with it.</summary>
     private static (PlannedMessage Message, string Note)? Mutate(PlannedMessage message, Random random)
     {
-        var edits = WireEdits.Parse(message.Edits.ToString());
-        var map = ReloadCodec.FieldMap(message.Template, edits);
-        var note = FieldMutation.Apply(map, message.TemplateBytes(), edits, random);
-        var mutated = message with { Edits = edits };
+        var map = ReloadCodec.FieldMap(message.Template, message.WireEdits());
+        if (FieldMutation.Choose(map, message.TemplateBytes(), random) is not { } edit) return null;
+        var mutated = message with { Edits = [.. message.Edits.Where(e => e.Path != edit.Path), edit] };
         try
         {
             mutated.TemplateBytes();
-            return (mutated, note);
+            return (mutated, edit.Note);
         }
         catch (Exception e) when (e is WireEncodeException or ArgumentException or OverflowException or InvalidOperationException)
         {

@@ -37,5 +37,8 @@ public sealed record InjectedFault(string Name, string Trigger, InjectedFaultEff
     public static string Names => string.Join(", ", Catalogue.Select(f => f.Name));
 
     /// <summary>The start-up line: loud, so nobody mistakes this peer for the reference.</summary>
-    public string Banner => $"INJECTED FAULT: {Name} ({Effect.ToString().ToLowerInvariant()} on {Trigger}) - TEST ONLY, this peer is deliberately broken";
+    public string Banner => $"INJECTED FAULT: {Name} ({Description}) - TEST ONLY, this peer is deliberately broken";
+
+    /// <summary>"crash on ...", "hang on ...", "wrong answer on ...".</summary>
+    public string Description => (Effect == InjectedFaultEffect.WrongAnswer ? "wrong answer" : Effect.ToString().ToLowerInvariant()) + " on " + Trigger;
 }
