@@ -27,7 +27,7 @@ public sealed record FuzzCampaignResult(long Cases, double Seconds, IReadOnlyLis
 /// <c>manifest.json</c> as it goes, <c>cases.tsv</c> (ID, digest, liveness per case),
 /// <c>failures/ID/</c>, and <c>summary.json</c> at the end.
 /// </summary>
-public sealed class FuzzCampaign(FuzzSettings settings, string tool, Action<string>? progress = null)
+public sealed class FuzzCampaign(FuzzSettings settings, string tool, Action<string>? progress = null, Action<FuzzCaseOutcome>? onCase = null)
 {
     public const string CasesFile = "cases.tsv";
     public const string SummaryFile = "summary.json";
@@ -77,6 +77,7 @@ public sealed class FuzzCampaign(FuzzSettings settings, string tool, Action<stri
             var outcome = await runner.RunAsync(id, sut.Endpoint, canary, cancel).ConfigureAwait(false);
             casesRun++;
             casesThisRun++;
+            onCase?.Invoke(outcome);
             cases.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{id}\t{outcome.Digest}\t{(outcome.Alive ? "alive" : outcome.Liveness.State.ToString().ToLowerInvariant())}\t{outcome.Duration.TotalMilliseconds:0}ms"));
             bool stop = false;
             if (!outcome.Alive)
