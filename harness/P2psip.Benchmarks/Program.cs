@@ -2,10 +2,13 @@ using BenchmarkDotNet.Running;
 using P2psip.Benchmarks;
 
 // `tshark [COPIES]` compares the codec with tshark on the same messages; `proxy [MESSAGES]` measures
-// the adversary proxy against a direct TLS link; anything else goes to BenchmarkDotNet.
+// the adversary proxy against a direct TLS link; `netfuzz [SECONDS]` network fuzzing's
+// cases/s and time to find each injected fault; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "tshark")
     return TsharkComparison.Run(args[1..]);
 if (args.Length > 0 && args[0] == "proxy")
     return ProxyOverhead.Run(args[1..]);
+if (args.Length > 0 && args[0] == "netfuzz")
+    return NetFuzzThroughput.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(CodecBenchmarks).Assembly).Run(args);
 return 0;
