@@ -122,7 +122,7 @@ internal static class FuzzCommand
     {
         if (File.Exists(settings.Out)) throw new CliError($"--out {settings.Out}: is a file, not a directory");
         if (settings.InjectedFault is { } name && InjectedFault.Find(name) is { } fault) stderr.WriteLine(fault.Banner);
-        stderr.WriteLine($"p2psip fuzz: target {settings.Target}, seed {settings.Seed}, generator g{settings.Generator}, out {settings.Out}"
+        stderr.WriteLine($"p2psip fuzz: target {(settings.SutCommand is { } cmd ? $"process `{cmd}`" : settings.Target)}, seed {settings.Seed}, generator g{settings.Generator}, out {settings.Out}"
             + (resume is not null ? $", resuming at case {resume.NextIndex}" : ""));
         var tool = $"p2psip {BuildInfo.Version} ({BuildInfo.Commit})";
         FuzzCampaignResult result;
