@@ -27,7 +27,7 @@ public static class NetFuzzThroughput
         if (skipFaults) return 0;
         foreach (var fault in InjectedFault.Catalogue)
         {
-            var settings = new FuzzSettings { Seed = 1, Cases = 20_000, InjectedFault = fault.Name, StopOnFailure = true, Out = Path.Combine(root, fault.Name) };
+            var settings = new FuzzSettings { Seed = 1, Cases = 20_000, InjectedFault = fault.Name, StopOnFailure = true, Minimise = false, Out = Path.Combine(root, fault.Name) };
             var clock = Stopwatch.StartNew();
             var found = await new FuzzCampaign(settings, "benchmark").RunAsync(CancellationToken.None);
             var failure = found.Failures.FirstOrDefault();

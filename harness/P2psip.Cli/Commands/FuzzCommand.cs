@@ -25,6 +25,7 @@ internal static class FuzzCommand
         var output = new Option<string>("--out") { Description = "Campaign directory: manifest.json, cases.tsv, failures/, summary.json", DefaultValueFactory = _ => "out/fuzz" };
         var noResign = new Option<bool>("--no-resign") { Description = "Send mutated messages with their stale signatures (tests the signature checks themselves)" };
         var stopOnFailure = new Option<bool>("--stop-on-failure") { Description = "Stop at the first failure" };
+        var noMinimise = new Option<bool>("--no-minimise") { Description = "Do not shrink reproduced failures (delta debugging over messages, then fields)" };
         var caseId = new Option<string?>("--case") { Description = "Run one case by ID, e.g. g1-s42-000017" };
         var range = new Option<string?>("--range") { Description = "Run cases A..B (indices, inclusive)" };
         var shard = new Option<string?>("--shard") { Description = "i/n: run only the cases whose index is i modulo n" };
@@ -32,7 +33,7 @@ internal static class FuzzCommand
         var rerun = new Option<string?>("--rerun") { Description = "Rerun a failure: DIR/failures/ID (needs no other option)" };
         var resume = new Option<string?>("--resume") { Description = "Resume a killed campaign from DIR/manifest.json (needs no other option)" };
         var command = new Command("fuzz", "Fuzz a live peer over the network: field and sequence mutations, a liveness probe after every case");
-        foreach (var option in new Option[] { target, lab, sutCommand, transport, seed, cases, duration, output, noResign, stopOnFailure, caseId, range, shard, fault, rerun, resume })
+        foreach (var option in new Option[] { target, lab, sutCommand, transport, seed, cases, duration, output, noResign, stopOnFailure, noMinimise, caseId, range, shard, fault, rerun, resume })
             command.Options.Add(option);
         command.SetAction(async (parse, cancel) =>
         {
@@ -61,6 +62,7 @@ internal static class FuzzCommand
                 InjectedFault = parse.GetValue(fault),
                 Resign = !parse.GetValue(noResign),
                 StopOnFailure = parse.GetValue(stopOnFailure),
+                Minimise = !parse.GetValue(noMinimise),
                 Out = parse.GetValue(output)!,
                 Seed = parse.GetValue(seed) ?? 0,
             };
@@ -133,7 +135,8 @@ internal static class FuzzCommand
         catch (SutSetupException e) { throw new CliError(e.Message); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliError($"--out {settings.Out}: {e.Message}"); }
         foreach (var failure in result.Failures)
-            stdout.WriteLine($"failure {failure.Id} {failure.Verdict}: {failure.Outcome.Liveness}; rerun: p2psip fuzz --rerun {Path.Combine(settings.Out, "failures", failure.Id.ToString())}");
+            stdout.WriteLine($"failure {failure.Id} {failure.Verdict}: {failure.Outcome.Liveness}"
+                + (failure.Minimised is { } m ? $"; minimised {failure.Outcome.Sent.Count} -> {m.Sent.Count} messages" : "") + $"; rerun: p2psip fuzz --rerun {Path.Combine(settings.Out, "failures", failure.Id.ToString())}");
         stdout.WriteLine(result.SummaryLine);
         return result.Failures.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
     }

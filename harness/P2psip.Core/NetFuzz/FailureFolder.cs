@@ -21,18 +21,8 @@ public static class FailureFolder
         var dir = Path.Combine(outDir, "failures", failure.Id.ToString());
         Directory.CreateDirectory(dir);
         var sent = failure.Outcome.Sent;
-        var hex = new StringBuilder();
-        var text = new StringBuilder();
-        for (int i = 0; i < sent.Count; i++)
-        {
-            var m = sent[i];
-            hex.Append(FuzzParties.Names[m.Party]).Append('\t').AppendLine(Convert.ToHexStringLower(m.Bytes));
-            text.AppendLine($"#{i} {FuzzParties.Names[m.Party]} {m.Label}{(m.Resigned ? " (re-signed)" : "")}: {EvidenceLog.Summarise(m.Bytes)}");
-        }
-        foreach (var note in failure.Outcome.Mutations) text.AppendLine("mutation: " + note);
-        File.WriteAllText(Path.Combine(dir, "messages.hex"), hex.ToString());
-        File.WriteAllText(Path.Combine(dir, "messages.txt"), text.ToString());
-        WritePcap(Path.Combine(dir, "messages.pcap"), sent);
+        WriteMessages(dir, failure.Outcome);
+        if (failure.Minimised is { } minimised) WriteMessages(Directory.CreateDirectory(Path.Combine(dir, "minimised")).FullName, minimised);
         var rerunSettings = settings with { Cases = null, DurationSeconds = null, RangeStart = failure.Id.Index, RangeEnd = failure.Id.Index, ShardIndex = 0, ShardCount = 1 };
         var json = new JsonObject
         {
@@ -43,6 +33,8 @@ public static class FailureFolder
             ["rerun_liveness"] = failure.Rerun?.ToString(),
             ["rerun_note"] = failure.RerunNote,
             ["messages"] = sent.Count,
+            ["minimised_messages"] = failure.Minimised?.Sent.Count,
+            ["minimised_mutations"] = failure.Minimised is { } m ? new JsonArray(m.Mutations.Select(x => (JsonNode)JsonValue.Create(x)!).ToArray()) : null,
             ["tool"] = tool,
             ["rerun"] = $"p2psip fuzz --rerun {dir}",
             ["settings"] = rerunSettings.ToJson(),
@@ -63,6 +55,23 @@ public static class FailureFolder
         if ((string?)root?["case_id"] is not { } text || !FuzzCaseId.TryParse(text, out var id))
             throw new InvalidDataException($"{file}: case_id missing or not an ID like g1-s42-000017");
         return (settings, id);
+    }
+
+    private static void WriteMessages(string dir, FuzzCaseOutcome outcome)
+    {
+        var hex = new StringBuilder();
+        var text = new StringBuilder();
+        for (int i = 0; i < outcome.Sent.Count; i++)
+        {
+            var m = outcome.Sent[i];
+            hex.Append(FuzzParties.Names[m.Party]).Append('\t').AppendLine(Convert.ToHexStringLower(m.Bytes));
+            text.AppendLine($"#{i} {FuzzParties.Names[m.Party]} {m.Label}{(m.Resigned ? " (re-signed)" : "")}: {EvidenceLog.Summarise(m.Bytes)}");
+        }
+        foreach (var note in outcome.Mutations) text.AppendLine("mutation: " + note);
+        text.AppendLine("liveness after it: " + outcome.Liveness);
+        File.WriteAllText(Path.Combine(dir, "messages.hex"), hex.ToString());
+        File.WriteAllText(Path.Combine(dir, "messages.txt"), text.ToString());
+        WritePcap(Path.Combine(dir, "messages.pcap"), outcome.Sent);
     }
 
     private static void WritePcap(string path, IReadOnlyList<SentMessage> sent)

@@ -84,6 +84,12 @@ public sealed class FuzzCampaign(FuzzSettings settings, string tool, Action<stri
             {
                 var (failure, restarted, canGoOn) = await ReproduceAsync(outcome, sut, lab, canary, runner, cancel).ConfigureAwait(false);
                 restarts += restarted;
+                if (failure.Reproduced && canGoOn && settings.Minimise)
+                {
+                    var (minimised, more) = await MinimiseAsync(generator.Generate(id), sut, lab, canary, runner, cancel).ConfigureAwait(false);
+                    failure = failure with { Minimised = minimised };
+                    restarts += more;
+                }
                 failures.Add(failure);
                 failureIds.Add(id.ToString());
                 var folder = FailureFolder.Write(settings.Out, settings, failure, tool);
@@ -132,6 +138,40 @@ public sealed class FuzzCampaign(FuzzSettings settings, string tool, Action<stri
             await StoreCanaryAsync(lab, sut.Endpoint, canary, cancel).ConfigureAwait(false);
         }
         return (new FuzzFailure(outcome, rerun.Liveness, null), restarts, true);
+    }
+
+    /// <summary>
+    /// Delta debugging of a reproduced failure. Every trial starts on a freshly restarted SUT: a trial
+    /// that passed leaves state behind (answered transaction ids are replayed from memory, §6.2.1),
+    /// which would hide the next one.
+    /// </summary>
+    private async Task<(FuzzCaseOutcome? Minimised, int Restarts)> MinimiseAsync(FuzzSession session, ISystemUnderTest sut,
+        CertificationLab lab, Canary canary, FuzzCaseRunner runner, CancellationToken cancel)
+    {
+        int restarts = 0;
+        FuzzCaseOutcome? last = null;
+        bool fresh = true;
+        async Task<bool> Fails(FuzzSession trial)
+        {
+            if (!fresh)
+            {
+                await sut.RestartAsync(cancel).ConfigureAwait(false);
+                restarts++;
+                await StoreCanaryAsync(lab, sut.Endpoint, canary, cancel).ConfigureAwait(false);
+            }
+            var outcome = await runner.RunAsync(trial, sut.Endpoint, canary, cancel).ConfigureAwait(false);
+            fresh = false;
+            if (outcome.Alive) return false;
+            last = outcome;
+            return true;
+        }
+        var smallest = await FuzzMinimiser.MinimiseAsync(session, Fails).ConfigureAwait(false);
+        // Confirm the result on its own: the last failing trial may have been a larger one.
+        var confirmed = await Fails(smallest).ConfigureAwait(false) ? last : null;
+        await sut.RestartAsync(cancel).ConfigureAwait(false);
+        restarts++;
+        await StoreCanaryAsync(lab, sut.Endpoint, canary, cancel).ConfigureAwait(false);
+        return (confirmed, restarts);
     }
 
     /// <summary>§6.4.1 Store of the canary by its own identity, so liveness is Ping and Fetch; Ping only if it fails.</summary>

@@ -27,10 +27,14 @@ public sealed record FuzzCaseOutcome(FuzzCaseId Id, string Digest, IReadOnlyList
 /// </summary>
 public sealed class FuzzCaseRunner(CertificationLab lab, FuzzParties parties, SessionGenerator generator, CaseTimeouts timeouts, bool resign)
 {
-    public async Task<FuzzCaseOutcome> RunAsync(FuzzCaseId id, SutEndpoint sut, Canary? canary, CancellationToken cancel)
+    public Task<FuzzCaseOutcome> RunAsync(FuzzCaseId id, SutEndpoint sut, Canary? canary, CancellationToken cancel) =>
+        RunAsync(generator.Generate(id), sut, canary, cancel);
+
+    /// <summary>Runs a session as given (a generated case, or a part of one while minimising).</summary>
+    public async Task<FuzzCaseOutcome> RunAsync(FuzzSession session, SutEndpoint sut, Canary? canary, CancellationToken cancel)
     {
+        var id = session.Id;
         var clock = Stopwatch.StartNew();
-        var session = generator.Generate(id);
         var evidence = new EvidenceLog();
         var sent = session.Messages.Select(m => Materialise(m, resign)).ToList();
         var links = new Dictionary<int, ProbeLink?>();

@@ -8,6 +8,9 @@ namespace P2psip.NetFuzz;
 /// </summary>
 public sealed record FuzzFailure(FuzzCaseOutcome Outcome, LivenessResult? Rerun, string? RerunNote)
 {
+    /// <summary>The shrunk session that still fails, as run to confirm it; null when not minimised.</summary>
+    public FuzzCaseOutcome? Minimised { get; init; }
+
     public FuzzCaseId Id => Outcome.Id;
     public bool Reproduced => Rerun is { IsAlive: false };
     public string Verdict => Reproduced ? "reproduced" : "inconclusive";

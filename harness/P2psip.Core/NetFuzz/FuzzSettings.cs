@@ -26,6 +26,8 @@ public sealed record FuzzSettings
     public int ShardCount { get; init; } = 1;
     public bool Resign { get; init; } = true;
     public bool StopOnFailure { get; init; }
+    /// <summary>Shrink each reproduced failure (messages, then fields).</summary>
+    public bool Minimise { get; init; } = true;
     public string Out { get; init; } = "out/fuzz";
     public CaseTimeouts Timeouts { get; init; } = new() { Connect = TimeSpan.FromSeconds(3), Answer = TimeSpan.FromSeconds(1) };
 
@@ -56,6 +58,7 @@ public sealed record FuzzSettings
         ["shard"] = $"{ShardIndex}/{ShardCount}",
         ["resign"] = Resign,
         ["stop_on_failure"] = StopOnFailure,
+        ["minimise"] = Minimise,
         ["out"] = Out,
     };
 
@@ -83,6 +86,7 @@ public sealed record FuzzSettings
                 ShardCount = int.Parse(shard[1], System.Globalization.CultureInfo.InvariantCulture),
                 Resign = (bool?)o["resign"] ?? true,
                 StopOnFailure = (bool?)o["stop_on_failure"] ?? false,
+                Minimise = (bool?)o["minimise"] ?? true,
                 Out = (string?)o["out"] ?? "out/fuzz",
             };
         }

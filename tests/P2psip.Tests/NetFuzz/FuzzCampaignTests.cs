@@ -38,7 +38,7 @@ public sealed class FuzzCampaignTests
         var lab = new FuzzTestLab(1);
         long first = lab.FirstTripping(fault, 3000);
         Assert.True(first >= 0, $"no case of seed 1 trips {name} in 3000");
-        var settings = Settings(1) with { InjectedFault = name, RangeStart = Math.Max(0, first - 10), RangeEnd = first + 20, StopOnFailure = true };
+        var settings = Settings(1) with { InjectedFault = name, RangeStart = Math.Max(0, first - 10), RangeEnd = first + 20, StopOnFailure = true, Minimise = false };
         var result = await new FuzzCampaign(settings, Tool).RunAsync(CancellationToken.None);
 
         var failure = Assert.Single(result.Failures);
@@ -63,7 +63,7 @@ public sealed class FuzzCampaignTests
     {
         var fault = InjectedFault.Catalogue[0];
         long first = new FuzzTestLab(1).FirstTripping(fault, 3000);
-        FuzzSettings Run() => Settings(1) with { InjectedFault = fault.Name, RangeStart = Math.Max(0, first - 8), RangeEnd = first + 4 };
+        FuzzSettings Run() => Settings(1) with { InjectedFault = fault.Name, RangeStart = Math.Max(0, first - 8), RangeEnd = first + 4, Minimise = false };
         var a = Run();
         var b = Run();
         var ra = await new FuzzCampaign(a, Tool).RunAsync(CancellationToken.None);
@@ -79,6 +79,28 @@ public sealed class FuzzCampaignTests
             Assert.True(FuzzCaseId.TryParse(parts[0], out var id));
             Assert.Equal(offline.Case(id.Index).Digest(), parts[1]);
         }
+    }
+
+    [Fact]
+    public async Task ReproducedFailureIsMinimisedToTheMessageAndFieldThatKillIt()
+    {
+        var fault = InjectedFault.Catalogue.First(f => f.Effect == InjectedFaultEffect.Crash);
+        var lab = new FuzzTestLab(1);
+        long first = lab.FirstTripping(fault, 3000);
+        var settings = Settings(1) with { InjectedFault = fault.Name, RangeStart = first, RangeEnd = first };
+        var result = await new FuzzCampaign(settings, Tool).RunAsync(CancellationToken.None);
+
+        var failure = Assert.Single(result.Failures);
+        var minimised = failure.Minimised;
+        Assert.NotNull(minimised);
+        Assert.False(minimised.Alive);
+        var message = Assert.Single(minimised.Sent);
+        var decoded = P2psip.Messages.ReloadCodec.DecodeCopy(message.Bytes);
+        Assert.True(decoded.IsSuccess);
+        Assert.True(fault.Trips(decoded.Value.Body));
+        Assert.Single(minimised.Mutations);
+        Assert.True(minimised.Sent.Count <= failure.Outcome.Sent.Count);
+        Assert.True(File.Exists(Path.Combine(settings.Out, "failures", failure.Id.ToString(), "minimised", "messages.hex")));
     }
 
     [Fact]

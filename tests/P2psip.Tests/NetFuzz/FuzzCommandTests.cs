@@ -43,7 +43,7 @@ public sealed class FuzzCommandTests
         var fault = InjectedFault.Catalogue.First(f => f.Effect == InjectedFaultEffect.Crash);
         long first = new FuzzTestLab(1).FirstTripping(fault, 3000);
         var command = $"'{CliRunner.Dotnet}' '{CliRunner.Program}' peer --overlay {{lab}} --identity {{identity}} --listen {{listen}} --first --inject-fault {fault.Name}";
-        var (exit, output, error) = CliRunner.Run(dir, "fuzz", "--lab", "lab", "--seed", "1", "--range", $"{first - 2}-{first + 2}", "--sut-command", command, "--out", "campaign");
+        var (exit, output, error) = CliRunner.Run(dir, "fuzz", "--lab", "lab", "--seed", "1", "--range", $"{first - 2}-{first + 2}", "--sut-command", command, "--out", "campaign", "--no-minimise");
         Assert.True(exit == 1, $"exit {exit}: {output} {error}");
         Assert.Contains("SUMMARY cases=5 ", output, StringComparison.Ordinal);
         Assert.Contains("failures=1 restarts=2", output, StringComparison.Ordinal);
