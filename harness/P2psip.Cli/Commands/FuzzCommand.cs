@@ -33,6 +33,7 @@ internal static class FuzzCommand
         var rerun = new Option<string?>("--rerun") { Description = "Rerun a failure: DIR/failures/ID (needs no other option)" };
         var resume = new Option<string?>("--resume") { Description = "Resume a killed campaign from DIR/manifest.json (needs no other option)" };
         var command = new Command("fuzz", "Fuzz a live peer over the network: field and sequence mutations, a liveness probe after every case");
+        command.Subcommands.Add(CreateMerge());
         foreach (var option in new Option[] { target, lab, sutCommand, transport, seed, cases, duration, output, noResign, stopOnFailure, noMinimise, caseId, range, shard, fault, rerun, resume })
             command.Options.Add(option);
         command.SetAction(async (parse, cancel) =>
@@ -70,6 +71,28 @@ internal static class FuzzCommand
             return await RunAsync(settings, stdout, stderr, cancel);
         });
         return command;
+    }
+
+    private static Command CreateMerge()
+    {
+        var dirs = new Argument<string[]>("DIR") { Description = "The shards' campaign directories", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out") { Description = "Directory for the merged cases.tsv and summary.json", DefaultValueFactory = _ => "out/fuzz-merged" };
+        var merge = new Command("merge", "Merge the shards of one campaign (--shard i/n) into one report");
+        merge.Arguments.Add(dirs);
+        merge.Options.Add(output);
+        merge.SetAction(parse =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            FuzzCampaignResultSummary summary;
+            try { summary = FuzzMerge.Merge(parse.GetValue(dirs) ?? [], parse.GetValue(output)!); }
+            catch (InvalidDataException e) { throw new CliError(e.Message); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliError($"--out {parse.GetValue(output)}: {e.Message}"); }
+            foreach (var failure in summary.Failures) stdout.WriteLine($"failure {failure}; rerun: p2psip fuzz --rerun {failure}");
+            if (!summary.AllFinished) stdout.WriteLine("note: not every shard had finished (p2psip fuzz --resume DIR goes on)");
+            stdout.WriteLine(summary.SummaryLine);
+            return summary.Failures.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
+        });
+        return merge;
     }
 
     /// <summary>Which cases: checks the options together, before anything starts.</summary>

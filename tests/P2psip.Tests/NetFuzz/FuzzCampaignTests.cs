@@ -104,6 +104,27 @@ public sealed class FuzzCampaignTests
     }
 
     [Fact]
+    public async Task ShardsMergeIntoExactlyTheUnshardedCases()
+    {
+        var shards = new List<string>();
+        for (int i = 0; i < 2; i++)
+        {
+            var settings = Settings(8) with { Cases = 16, ShardIndex = i, ShardCount = 2 };
+            await new FuzzCampaign(settings, Tool).RunAsync(CancellationToken.None);
+            shards.Add(settings.Out);
+        }
+        var merged = FuzzTestLab.NewDirectory();
+        var summary = FuzzMerge.Merge(shards, merged);
+        Assert.Equal(16, summary.Cases);
+        Assert.Empty(summary.Failures);
+        var offline = new FuzzTestLab(8);
+        var expected = Enumerable.Range(0, 16).Select(i => $"{new FuzzCaseId(1, 8, i)}\t{offline.Case(i).Digest()}");
+        Assert.Equal(expected, CaseLines(merged));
+        // A shard given twice is refused: its cases would count twice.
+        Assert.Throws<InvalidDataException>(() => FuzzMerge.Merge([shards[0], shards[0]], FuzzTestLab.NewDirectory()));
+    }
+
+    [Fact]
     public async Task KilledCampaignResumesWhereItStopped()
     {
         var settings = Settings(5) with { Cases = 40 };
