@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 using P2psip.Benchmarks;
 
 // `tshark [COPIES]` compares the codec with tshark on the same messages; `proxy [MESSAGES]` measures
-// the adversary proxy against a direct TLS link; anything else goes to BenchmarkDotNet.
+// the adversary proxy against a direct TLS link; `netfuzz [SECONDS]` network fuzzing's
+// cases/s and time to find each injected fault; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "tshark")
     return TsharkComparison.Run(args[1..]);
 if (args.Length > 0 && args[0] == "proxy")
@@ -10,5 +11,7 @@ if (args.Length > 0 && args[0] == "proxy")
 // `capture-decode [N] [ROUNDS]` times `p2psip decode --pcap` against tshark, whole processes, on one capture.
 if (args.Length > 0 && args[0] == "capture-decode")
     return CaptureDecodeComparison.Run(args[1..]);
+if (args.Length > 0 && args[0] == "netfuzz")
+    return NetFuzzThroughput.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(CodecBenchmarks).Assembly).Run(args);
 return 0;

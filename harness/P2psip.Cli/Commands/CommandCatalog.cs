@@ -20,5 +20,6 @@ internal static class CommandCatalog
         yield return ScenarioCommand.Create();
         yield return ProxyCommand.Create();
         yield return ReplayCommand.Create();
+        yield return FuzzCommand.Create();
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using P2psip.Capture;
+using P2psip.Peer;
 
 namespace P2psip.Cli.Commands;
 
@@ -14,12 +15,17 @@ internal static class PeerCommand
     public static Command Create()
     {
         var live = new LiveOptions();
-        var listen = new Option<string>("--listen") { Description = "IP:PORT to listen on (the peer's Attach candidate)", Required = true };
+        var listen = new Option<string?>("--listen") { Description = "IP:PORT to listen on (the peer's Attach candidate); required" };
+        var fault = new Option<string?>("--inject-fault") { Description = $"TEST ONLY: plant a defect for the network fuzzer to find ('list' lists them: {InjectedFault.Names})" };
         var capture = new Option<string?>("--capture") { Description = "Record what crosses the peer's links (decrypted) into this pcap, streamed" };
         var first = new Option<bool>("--first") { Description = "Start a new overlay as its first peer (no --bootstrap)" };
         var command = new Command("peer", "Run a reference peer on TLS or DTLS links until SIGINT/SIGTERM, then leave cleanly");
         live.AddTo(command);
+        // Not required by the parser, so that '--inject-fault list' needs nothing else; checked below.
+        live.Overlay.Required = false;
+        live.Identity.Required = false;
         command.Options.Add(listen);
+        command.Options.Add(fault);
         command.Options.Add(first);
         command.Options.Add(capture);
         var keylog = KeyLogOption.Create();
@@ -27,11 +33,22 @@ internal static class PeerCommand
         command.SetAction(async (parse, cancel) =>
         {
             var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(fault) == "list")
+            {
+                foreach (var f in InjectedFault.Catalogue) output.WriteLine($"{f.Name}\t{f.Description}");
+                return ExitCodes.Ok;
+            }
+            foreach (var (option, value) in new (string, string?)[] { ("--overlay", parse.GetValue(live.Overlay)), ("--identity", parse.GetValue(live.Identity)), ("--listen", parse.GetValue(listen)) })
+                if (value is null) throw new CliError($"{option} is required");
+            InjectedFault? injected = null;
+            if (parse.GetValue(fault) is { } name)
+                injected = InjectedFault.Find(name) ?? throw new CliError($"--inject-fault: no fault '{name}'; known: {InjectedFault.Names} (or 'list')");
             bool isFirst = parse.GetValue(first);
             if (isFirst && parse.GetValue(live.Bootstrap) is not null) throw new CliError("--first and --bootstrap exclude each other");
             if (parse.GetValue(keylog) is { } keylogPath) KeyLogOption.Enable(keylogPath);
             var wait = live.Wait(parse, "peer");
-            var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: !isFirst, line => { lock (output) output.WriteLine($"p2psip peer: {line}"); });
+            var options = live.Read(parse, parse.GetValue(listen)!, needBootstrap: !isFirst, line => { lock (output) output.WriteLine($"p2psip peer: {line}"); })
+                with { InjectedFault = injected };
             using var recording = parse.GetValue(capture) is { } capturePath ? CaptureOption.Open(capturePath) : null;
             var peer = LiveOptions.Create(options);
             if (recording is not null) peer.Links.AddHandler(_ => new StreamCaptureHandler(recording));

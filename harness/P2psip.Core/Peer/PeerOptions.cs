@@ -41,6 +41,9 @@ public sealed record PeerOptions
     /// <summary>Outstanding requests this peer originates at most (bounded memory, §6.2.1).</summary>
     public int MaxTransactions { get; init; } = 1024;
 
+    /// <summary>TEST-ONLY (issue 12): a planted defect for the network fuzzer to find; null in every real run.</summary>
+    public InjectedFault? InjectedFault { get; init; }
+
     /// <summary>Recently answered requests remembered for retransmissions and replays (§6.2.1).</summary>
     public int RecentRequestCapacity { get; init; } = 4096;
 

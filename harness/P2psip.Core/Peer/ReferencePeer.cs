@@ -141,6 +141,7 @@ public sealed class ReferencePeer
     /// <summary>The reference's own request dispatch (a persona may wrap or replace it): topology to CHORD-RELOAD, data to storage.</summary>
     private void Dispatch(IncomingRequest request)
     {
+        if (_options.InjectedFault is not null && InjectedFaultHandled(request)) return;
         switch (request.Body)
         {
             case PingReq:
@@ -182,6 +183,28 @@ public sealed class ReferencePeer
             default:
                 request.Reply(ErrorResponse.Of(ErrorCodes.InvalidMessage, $"{MessageCodes.NameOf(request.Message.MessageCode) ?? "this message code"} is not supported here"));
                 break;
+        }
+    }
+
+    private InjectedFaultEffect? _faultTripped;
+
+    /// <summary>TEST-ONLY (issue 12): trips the planted defect, and from then on acts it out. True when the request is dealt with.</summary>
+    private bool InjectedFaultHandled(IncomingRequest request)
+    {
+        if (_faultTripped is null && _options.InjectedFault!.Trips(request.Body)) _faultTripped = _options.InjectedFault.Effect;
+        switch (_faultTripped)
+        {
+            case InjectedFaultEffect.Crash:
+                // Off this thread: the crash takes the lock this dispatch runs under.
+                _ = Task.Run(Crash);
+                return true;
+            case InjectedFaultEffect.Hang:
+                return true;
+            case InjectedFaultEffect.WrongAnswer when request.Body is PingReq:
+                request.Reply(ErrorResponse.Of(ErrorCodes.InvalidMessage, "state corrupted"));
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -30,10 +30,13 @@ public sealed class EmbeddedSut : ISystemUnderTest, ISutDriver
     }
 
     public string Kind => "embedded";
-    public string Description => $"embedded reference peer {_lab.SutIdentity.NodeId.ToHex()} ({_defences})";
+    public string Description => $"embedded reference peer {_lab.SutIdentity.NodeId.ToHex()} ({_defences})" + (InjectedFault is { } f ? $" with INJECTED FAULT {f.Name}" : "");
     public SutEndpoint Endpoint { get; private set; } = new(new IPEndPoint(IPAddress.Loopback, 0), SutTransport.Tls, null);
     public IReadOnlyList<string> DisabledDefences => _defences.Disabled.Select(d => d.Name).ToList();
     public bool CanRestart => true;
+
+    /// <summary>TEST-ONLY (issue 12): a defect planted in the reference for the network fuzzer to find.</summary>
+    public InjectedFault? InjectedFault { get; init; }
     public bool? HasExited => _peer is null ? null : _peer.Peer.State is PeerState.Stopped;
 
     /// <summary>The running peer, for the tests of the harness itself (never for oracles: they observe from outside).</summary>
@@ -60,6 +63,7 @@ public sealed class EmbeddedSut : ISystemUnderTest, ISutDriver
                     _ => LinkTransport.Tls,
                 },
                 Defences = _defences,
+                InjectedFault = InjectedFault,
                 ReliabilityTimerMillis = 1000,
                 Log = Remember,
             });

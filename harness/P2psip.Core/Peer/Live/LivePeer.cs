@@ -95,6 +95,7 @@ public sealed class LivePeer : IAsyncDisposable
             Defences = options.Defences,
             Scheduler = RealTimeScheduler.Instance,
             Behaviour = options.Behaviour,
+            InjectedFault = options.InjectedFault,
         }, links, storage);
         return new LivePeer(options with { Configuration = configuration }, links, storage, peer);
     }
@@ -103,6 +104,7 @@ public sealed class LivePeer : IAsyncDisposable
     public IEnumerable<string> StartupReport()
     {
         yield return $"peer {NodeId.ToHex()} ({Options.Identity.UserName}) of overlay {Options.Configuration.InstanceName} on {Links.LocalAddress} over {ProtocolName(Options.Transport)}";
+        if (Options.InjectedFault is { } fault) yield return fault.Banner;
         var off = Options.Defences.Disabled;
         if (off.Count == 0) yield return "defences: all on";
         foreach (var defence in off) yield return $"DEFENCE OFF: {defence}";

@@ -29,4 +29,6 @@ public sealed record LivePeerOptions
 
     /// <summary>What the peer does at its persona hooks: honest by default; the harness's malicious peers lie (§ DESIGN 4).</summary>
     public IPeerBehaviour Behaviour { get; init; } = HonestBehaviour.Instance;
+    /// <summary>TEST-ONLY (issue 12): a planted defect (<c>--inject-fault</c>); null in every real run.</summary>
+    public InjectedFault? InjectedFault { get; init; }
 }

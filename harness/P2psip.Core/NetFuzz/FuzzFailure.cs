@@ -1,0 +1,17 @@
+using P2psip.Conformance.Running;
+
+namespace P2psip.NetFuzz;
+
+/// <summary>
+/// A case after which the SUT failed the liveness probe, and what its rerun (after a restart) showed:
+/// reproduced, or inconclusive (kept, never dropped: a flaky crash is still a crash).
+/// </summary>
+public sealed record FuzzFailure(FuzzCaseOutcome Outcome, LivenessResult? Rerun, string? RerunNote)
+{
+    /// <summary>The shrunk session that still fails, as run to confirm it; null when not minimised.</summary>
+    public FuzzCaseOutcome? Minimised { get; init; }
+
+    public FuzzCaseId Id => Outcome.Id;
+    public bool Reproduced => Rerun is { IsAlive: false };
+    public string Verdict => Reproduced ? "reproduced" : "inconclusive";
+}
