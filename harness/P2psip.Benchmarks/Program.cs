@@ -7,5 +7,8 @@ if (args.Length > 0 && args[0] == "tshark")
     return TsharkComparison.Run(args[1..]);
 if (args.Length > 0 && args[0] == "proxy")
     return ProxyOverhead.Run(args[1..]);
+// `capture-decode [N] [ROUNDS]` times `p2psip decode --pcap` against tshark, whole processes, on one capture.
+if (args.Length > 0 && args[0] == "capture-decode")
+    return CaptureDecodeComparison.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(CodecBenchmarks).Assembly).Run(args);
 return 0;

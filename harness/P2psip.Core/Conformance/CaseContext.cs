@@ -17,6 +17,7 @@ namespace P2psip.Conformance;
 public sealed class CaseContext : IAsyncDisposable
 {
     private readonly List<ProbeLink> _links = [];
+    private readonly List<HarnessPeer> _peers = [];
 
     public CaseContext(ConformanceCase @case, CertificationLab lab, ISystemUnderTest sut, int seed, CaseTimeouts timeouts, CancellationToken cancel, int attempt = 0)
     {
@@ -26,9 +27,10 @@ public sealed class CaseContext : IAsyncDisposable
         Seed = seed;
         Timeouts = timeouts;
         Cancel = cancel;
-        // The automatic rerun draws other transaction ids: the same ones again would be a replay (§6.3.2, UN-3),
-        // which a SUT rightly does not execute twice.
-        Random = new Random(attempt == 0 ? CaseSeed(seed, @case.Id) : CaseSeed(seed, $"{@case.Id}#{attempt}"));
+        Attempt = attempt;
+        // The automatic rerun draws afresh (new transaction ids and users), deterministically: a SUT's
+        // replay cache must not answer the rerun from the first attempt's memory.
+        Random = new Random(CaseSeed(seed, @case.Id) ^ attempt * 0x2545F491);
         Evidence = new EvidenceLog();
     }
 
@@ -37,6 +39,9 @@ public sealed class CaseContext : IAsyncDisposable
     public ISystemUnderTest Sut { get; }
     public SutEndpoint Endpoint => Sut.Endpoint;
     public int Seed { get; }
+
+    /// <summary>0 for the first run of the case, 1 for the automatic rerun of a failure.</summary>
+    public int Attempt { get; }
     public CaseTimeouts Timeouts { get; }
     public CancellationToken Cancel { get; }
     public Random Random { get; }
@@ -78,6 +83,21 @@ public sealed class CaseContext : IAsyncDisposable
         return link;
     }
 
+    /// <summary>
+    /// Joins a harness peer with Node-ID <paramref name="nodeId"/> through the SUT, honest or a
+    /// persona, optionally with a handler on its links; it leaves when the case ends.
+    /// </summary>
+    public async Task<HarnessPeer> JoinPeerAsync(string name, byte[] nodeId, Peer.IPeerBehaviour? behaviour = null,
+        Func<Links.LinkInfo, Links.ILinkHandler?>? handler = null)
+    {
+        var identity = Lab.Issue($"{name}.{Case.Id.ToLowerInvariant()}", nodeId);
+        var peer = await HarnessPeer.JoinAsync(Lab, Endpoint with { NodeId = SutNodeId }, name, identity, behaviour, handler, Timeouts.Connect * 4,
+            line => Evidence.Note($"{name}: {line}")).ConfigureAwait(false);
+        lock (_peers) _peers.Add(peer);
+        Evidence.Note($"{name}: joined through the SUT as {identity.NodeId.ToHex()}");
+        return peer;
+    }
+
     /// <summary>A signed request to the SUT (or <paramref name="destination"/>) from <paramref name="signer"/> (the probe by default).</summary>
     public ReloadMessage Request(MessageBody body, Identity? signer = null, Destination? destination = null,
         Func<ForwardingHeader, ForwardingHeader>? header = null, bool sign = true) =>
@@ -88,6 +108,9 @@ public sealed class CaseContext : IAsyncDisposable
         ProbeLink[] links;
         lock (_links) links = _links.ToArray();
         foreach (var link in links) await link.DisposeAsync().ConfigureAwait(false);
+        HarnessPeer[] peers;
+        lock (_peers) peers = _peers.ToArray();
+        foreach (var peer in peers) await peer.DisposeAsync().ConfigureAwait(false);
     }
 }
 

@@ -102,10 +102,11 @@ public sealed class CertificationLab
     }
 
     /// <summary>Well-formed, with a reload:// URI of this overlay, but from a CA the overlay does not trust.</summary>
-    public Identity IssueForeign(string user, int nodeIds = 1)
+    public Identity IssueForeign(string user, int nodeIds = 1, byte[]? nodeId = null)
     {
         var ids = new List<byte[]>();
-        lock (_random) for (int i = 0; i < nodeIds; i++) ids.Add(NodeIdFrom(_random, Configuration.NodeIdLength));
+        if (nodeId is not null) ids.Add(nodeId);
+        lock (_random) for (int i = ids.Count; i < nodeIds; i++) ids.Add(NodeIdFrom(_random, Configuration.NodeIdLength));
         var keys = KeyPairs.Generate(KeyAlgorithm.EcdsaP256);
         return new Identity(keys, _foreignCa.Value.Issue(keys.Public, $"{user}@{OverlayName}", ids, DateTime.UtcNow.AddDays(-1), DateTime.UtcNow.AddDays(30)));
     }

@@ -36,6 +36,9 @@ public sealed record ConformanceCase
     /// <summary>IDs of cases that must pass (or pass leniently) first; otherwise this one is inconclusive.</summary>
     public IReadOnlyList<string> Needs { get; init; } = [];
 
+    /// <summary>The case makes the SUT originate a request (<see cref="Sut.ISutDriver"/>); not applicable to SUTs without a driver.</summary>
+    public bool NeedsDriver { get; init; }
+
     /// <summary>Transports the case applies to; empty means every transport.</summary>
     public IReadOnlyList<SutTransport> Transports { get; init; } = [];
 

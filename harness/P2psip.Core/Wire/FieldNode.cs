@@ -7,17 +7,28 @@ namespace P2psip.Wire;
 /// </summary>
 public sealed class FieldNode
 {
-    internal FieldNode(string name, string path, FieldKind kind, int offset, FieldNode? parent)
+    private string? _path;
+
+    /// <param name="path">The field's path, or null to work it out from the parents when first asked
+    /// (a field map built only to be printed never needs most of them).</param>
+    internal FieldNode(string name, string? path, FieldKind kind, int offset, FieldNode? parent)
     {
         Name = name;
-        Path = path;
+        _path = path;
         Kind = kind;
         Offset = offset;
         Parent = parent;
     }
 
     public string Name { get; }
-    public string Path { get; }
+    public string Path => _path ??= PathFromParent();
+
+    private string PathFromParent()
+    {
+        var prefix = Parent?.Path ?? "";
+        if (prefix.Length == 0) return Name;
+        return Name.StartsWith('[') ? prefix + Name : prefix + "." + Name;
+    }
     public FieldKind Kind { get; }
     public int Offset { get; internal set; }
     public int Length { get; internal set; }
@@ -30,11 +41,17 @@ public sealed class FieldNode
     /// <summary>A container whose children are list elements (printed as a JSON array).</summary>
     public bool IsList { get; internal set; }
     public FieldNode? Parent { get; }
-    public List<FieldNode> Children { get; } = [];
+    private List<FieldNode>? _children;
+
+    /// <summary>The fields inside a container (made on first use: most nodes are leaves).</summary>
+    public List<FieldNode> Children => _children ??= [];
+
+    /// <summary>The children for reading, without making a list for a leaf.</summary>
+    internal IReadOnlyList<FieldNode> ChildrenOrEmpty => (IReadOnlyList<FieldNode>?)_children ?? [];
 
     public IEnumerable<FieldNode> Descendants()
     {
-        foreach (var c in Children)
+        foreach (var c in ChildrenOrEmpty)
         {
             yield return c;
             foreach (var d in c.Descendants()) yield return d;

@@ -43,7 +43,7 @@ public sealed class WireWriter
     private struct Frame
     {
         public int Start;
-        public string Path;
+        public string? Path;
         public FieldNode? Node;
         public int NextElement;
         public LengthSlot VectorSlot;
@@ -63,7 +63,7 @@ public sealed class WireWriter
     private sealed class SlotState
     {
         public int Pos;
-        public string Path = "";
+        public string? Path;
         public FieldNode? Node;
         public bool Dead;
         public bool Filled;
@@ -79,7 +79,10 @@ public sealed class WireWriter
 
     // ---- paths and the field map ----------------------------------------------------------------
 
-    private string CurrentPath => _depth == 0 ? "" : _frames[_depth - 1].Path;
+    private string CurrentPath => _depth == 0 ? "" : _frames[_depth - 1].Path ?? "";
+
+    /// <summary>The path of a field about to be written, when edits need it; null otherwise (the node makes it lazily).</summary>
+    private string? EditPath(string name) => _edits is null ? null : PathOf(name);
 
     private string PathOf(string name)
     {
@@ -90,7 +93,7 @@ public sealed class WireWriter
 
     private FieldNode? Parent => _depth == 0 ? _root : _frames[_depth - 1].Node;
 
-    private FieldNode AddNode(string name, string path, FieldKind kind, int offset)
+    private FieldNode AddNode(string name, string? path, FieldKind kind, int offset)
     {
         var parent = Parent!;
         var node = new FieldNode(name, path, kind, offset, parent);
@@ -151,24 +154,28 @@ public sealed class WireWriter
             RawUInt(value, width);
             return;
         }
-        var path = PathOf(name);
-        if (_edits != null && _edits.TryGetValue(path, out var forced)) value = forced;
-        LeafWithEdits(name, path, kind, width, value, meaning, () => RawUInt(value, width));
+        var path = EditPath(name);
+        if (_edits != null && _edits.TryGetValue(path!, out var forced)) value = forced;
+        Leaf(name, path, kind, width, value, meaning, default);
     }
 
-    private void LeafWithEdits(string name, string path, FieldKind kind, int width, ulong value, Func<ulong, string?>? meaning, Action write)
+    /// <summary>An integer (<paramref name="width"/> &gt; 0, written from <paramref name="value"/>) or bytes (<paramref name="bytes"/>), with any edits.</summary>
+    private void Leaf(string name, string? path, FieldKind kind, int width, ulong value, Func<ulong, string?>? meaning, ReadOnlySpan<byte> bytes)
     {
-        if (_edits?.Before(path) is { } before) Raw(before);
+        if (_edits?.Before(path!) is { } before) Raw(before);
         var node = AddNode(name, path, kind, _pos);
         int start = _pos;
-        if (_edits?.Replacement(path) is { } replacement) Raw(replacement);
-        else write();
+        if (_edits?.Replacement(path!) is { } replacement) Raw(replacement);
+        else if (width > 0) RawUInt(value, width);
+        else Raw(bytes);
         node.Length = _pos - start;
         node.Width = width;
         node.Value = value;
-        if (width == 0) node.Bytes = new Opaque(_buf.AsSpan(start, _pos - start).ToArray());
+        // Without edits nothing rewrites these bytes later (a resize copies the buffer and leaves
+        // the old one as it was), so the node can keep a slice of the buffer instead of a copy.
+        if (width == 0) node.Bytes = _edits is null ? new Opaque(_buf.AsMemory(start, _pos - start)) : new Opaque(_buf.AsSpan(start, _pos - start).ToArray());
         node.Meaning = meaning?.Invoke(value);
-        if (_edits?.After(path) is { } after) Raw(after);
+        if (_edits?.After(path!) is { } after) Raw(after);
     }
 
     // ---- bytes ---------------------------------------------------------------------------------
@@ -181,8 +188,7 @@ public sealed class WireWriter
             Raw(value);
             return;
         }
-        var copy = value.ToArray();
-        LeafWithEdits(name, PathOf(name), FieldKind.Bytes, 0, 0, null, () => Raw(copy));
+        Leaf(name, EditPath(name), FieldKind.Bytes, 0, 0, null, value);
     }
 
     /// <summary><c>opaque name&lt;0..2^(8*width)-1&gt;</c>: a container holding <c>length</c> and <c>value</c>.</summary>
@@ -208,8 +214,8 @@ public sealed class WireWriter
         var frame = new Frame { Start = _pos, Path = "" };
         if (_tracking)
         {
-            frame.Path = PathOf(name);
-            if (_edits?.Before(frame.Path) is { } before)
+            frame.Path = EditPath(name);
+            if (_edits?.Before(frame.Path!) is { } before)
             {
                 Raw(before);
                 frame.Start = _pos;
@@ -236,7 +242,7 @@ public sealed class WireWriter
         var frame = _frames[--_depth];
         if (!_tracking) return _pos - frame.Start;
 
-        if (_edits?.Replacement(frame.Path) is { } replacement)
+        if (_edits?.Replacement(frame.Path!) is { } replacement)
         {
             foreach (var slot in _slots)
                 if (!slot.Filled && slot.Pos >= frame.Start) slot.Dead = true;
@@ -246,7 +252,7 @@ public sealed class WireWriter
             frame.Node.Bytes = replacement;
         }
         frame.Node!.Length = _pos - frame.Start;
-        if (_edits?.After(frame.Path) is { } after) Raw(after);
+        if (_edits?.After(frame.Path!) is { } after) Raw(after);
         return frame.Node.Length;
     }
 
@@ -289,15 +295,15 @@ public sealed class WireWriter
             RawUInt(0, width);
             return fast;
         }
-        var state = new SlotState { Path = PathOf(name) };
-        if (_edits?.Before(state.Path) is { } before) Raw(before);
+        var state = new SlotState { Path = EditPath(name) };
+        if (_edits?.Before(state.Path!) is { } before) Raw(before);
         state.Node = AddNode(name, state.Path, kind, _pos);
         state.Node.Width = width;
         state.Node.Length = width;
         state.Pos = _pos;
         RawUInt(0, width);
         _slots.Add(state);
-        if (_edits?.After(state.Path) is { } after) Raw(after);
+        if (_edits?.After(state.Path!) is { } after) Raw(after);
         return new LengthSlot(state.Pos, width, _slots.Count - 1);
     }
 
@@ -314,14 +320,14 @@ public sealed class WireWriter
         state.Filled = true;
         if (state.Dead) return;
         ulong v;
-        if (_edits != null && _edits.TryGetValue(state.Path, out var forced)) v = forced;
+        if (_edits != null && _edits.TryGetValue(state.Path!, out var forced)) v = forced;
         else
         {
-            CheckFits(state.Path, value, slot.Width);
+            CheckFits(state.Path ?? state.Node!.Path, value, slot.Width);
             v = (ulong)value;
         }
         state.Node!.Value = v;
-        if (_edits?.Replacement(state.Path) is { } replacement)
+        if (_edits?.Replacement(state.Path!) is { } replacement)
         {
             // A replaced length field may change size: splice the bytes in place of the placeholder
             // and move everything written after it.

@@ -129,12 +129,12 @@ public class DecodeCommandTests
         var lines = CliRunner.Lines(output);
         Assert.StartsWith("== c.pcap frame 4 2026-01-01T00:00:00.003000Z tcp 192.0.2.1:49152 -> 192.0.2.2:6084: framed data sequence 1: error", lines[0]);
         Assert.Contains("== c.pcap frame 5 2026-01-01T00:00:00.004000Z tcp 192.0.2.2:6084 -> 192.0.2.1:49152: framed ack of sequence 1", lines);
-        Assert.Equal("c.pcap frame 6: invalid: message_contents.message_body.error.error_code at offset 64: the value 0 is invalidErrorCode (RFC 6940 §14.9)", lines[^1]);
+        Assert.Equal("c.pcap frame 6 2026-01-01T00:00:00.005000Z tcp 192.0.2.2:6084 -> 192.0.2.1:49152: framed data sequence 1: invalid: message_contents.message_body.error.error_code at offset 64: the value 0 is invalidErrorCode (RFC 6940 §14.9)", lines[^1]);
 
         (exit, output, var error) = CliRunner.Run(dir, "decode", "--pcap", "c.pcap", "--port", "7000");
         Assert.Equal(0, exit);
         Assert.Equal("", output);
-        Assert.Equal(["p2psip: c.pcap: no RELOAD frames on port 7000"], CliRunner.Lines(error));
+        Assert.Equal(["p2psip: c.pcap: no RELOAD frames or messages in 6 packets"], CliRunner.Lines(error));
 
         (exit, output, _) = CliRunner.Run(dir, "decode", "--pcap", "c.pcap", "--json");
         Assert.Equal(1, exit);
@@ -152,7 +152,7 @@ public class DecodeCommandTests
         Assert.Equal(2, exit);
         Assert.Equal("", output);
         var line = Assert.Single(CliRunner.Lines(error));
-        Assert.StartsWith("p2psip: notes.pcap: not a readable pcap file", line);
+        Assert.StartsWith("p2psip: notes.pcap: not a pcap or pcapng file", line);
 
         (exit, _, error) = CliRunner.Run(dir, "decode", "--pcap", "absent.pcap");
         Assert.Equal(2, exit);

@@ -172,6 +172,8 @@ internal static class MorePcCases
         Rfc = rfc,
         Requirement = requirement,
         Needs = [PcCases.PingAnswered],
+        // A neighbour, or an answer addressed by Node-ID, needs a link bound to a Node-ID; plaintext links bind none.
+        Transports = setup.Contains("neighbour", StringComparison.Ordinal) || id == "PC-3-02" ? [SutTransport.Tls, SutTransport.Dtls] : [],
         Setup = setup,
         Stimulus = stimulus,
         Oracle = oracle,

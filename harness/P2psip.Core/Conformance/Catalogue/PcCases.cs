@@ -322,6 +322,8 @@ internal static class PcCases
             Rfc = ["6.3.2.1", "6.5.4"],
             Detects = [DefenceSwitches.ConfigSequence],
             Needs = [PingAnswered],
+            // The ConfigUpdate goes to the requester's Node-ID over the link bound to it; plaintext links bind none.
+            Transports = [SutTransport.Tls, SutTransport.Dtls],
             Setup = Direct,
             Stimulus = "a Ping whose configuration_sequence is one less than the overlay's",
             Oracle = "Error_Config_Too_Old, and the SUT sends the requester a ConfigUpdate (§6.3.2.1: MUST)",

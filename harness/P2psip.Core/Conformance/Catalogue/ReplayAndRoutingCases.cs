@@ -217,6 +217,8 @@ internal static class ReplayAndRoutingCases
         Requirement = requirement,
         Detects = detects,
         Needs = [PcCases.PingAnswered],
+        // Cases with a neighbour need its link bound to its Node-ID (a certificate); plaintext links bind none.
+        Transports = setup.Contains("neighbour", StringComparison.Ordinal) ? [SutTransport.Tls, SutTransport.Dtls] : [],
         Setup = setup,
         Stimulus = stimulus,
         Oracle = oracle,

@@ -9,6 +9,7 @@ public static class SuiteCatalogue
             .Concat(TransportSecurityCases.All())
             .Concat(StorageCases.All())
             .Concat(ReplayAndRoutingCases.All())
+            .Concat(ForwardingCases.All())
             .ToList());
 
     public static IReadOnlyList<ConformanceCase> All => Cases.Value;

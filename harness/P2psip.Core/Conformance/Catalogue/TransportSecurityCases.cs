@@ -93,7 +93,8 @@ internal static class TransportSecurityCases
             Title = "A request whose origin is a Node-ID the signer's certificate does not carry is refused",
             Threats = ["UN-1a", "TR-1b"],
             Rfc = ["13.6.3", "6.3.4"],
-            Detects = [DefenceSwitches.CertificateNodeId],
+            // The origin check is part of verifying the signature: either defence off lets it through.
+            Detects = [DefenceSwitches.CertificateNodeId, DefenceSwitches.MessageSignatures],
             Needs = [PcCases.PingAnswered],
             Setup = Mallory + " (an enrolled identity of the overlay)",
             Stimulus = "a Ping signed by mallory whose Via List names a chosen Node-ID, not mallory's, as its origin",

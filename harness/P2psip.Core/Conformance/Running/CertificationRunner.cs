@@ -95,6 +95,8 @@ public sealed class CertificationRunner
             return Result(@case, Verdict.Inconclusive, $"not run: the SUT is down since {down} and the harness cannot restart it", TimeSpan.Zero, null);
         if (@case.Transports.Count > 0 && !@case.Transports.Contains(_sut.Endpoint.Transport))
             return Result(@case, Verdict.NotApplicable, $"applies to {string.Join(", ", @case.Transports.Select(t => t.Word()))} only; the SUT speaks {_sut.Endpoint.Transport.Word()}", TimeSpan.Zero, null);
+        if (@case.NeedsDriver && _sut is not ISutDriver)
+            return Result(@case, Verdict.NotApplicable, "the case needs the SUT to originate a request, which only the embedded reference can be asked to do", TimeSpan.Zero, null);
         foreach (var need in @case.Needs)
         {
             if (!earlier.TryGetValue(need, out var prior))

@@ -10,7 +10,7 @@ namespace P2psip.Conformance.Sut;
 /// the lab's SUT identity, started as the first peer of the lab's overlay, with the defences given
 /// (the self-test switches them off one at a time).
 /// </summary>
-public sealed class EmbeddedSut : ISystemUnderTest
+public sealed class EmbeddedSut : ISystemUnderTest, ISutDriver
 {
     private readonly CertificationLab _lab;
     private readonly DefenceSwitches _defences;
@@ -93,6 +93,9 @@ public sealed class EmbeddedSut : ISystemUnderTest
             }
         }
     }
+
+    public Task<Peer.Transport.RequestOutcome> RequestAsync(Messages.Destination destination, Messages.MessageBody request) =>
+        (_peer ?? throw new InvalidOperationException("the embedded SUT is not running")).Peer.SendAsync(destination, request);
 
     private void Remember(string line)
     {

@@ -94,6 +94,7 @@ public sealed class LivePeer : IAsyncDisposable
             Validator = validator,
             Defences = options.Defences,
             Scheduler = RealTimeScheduler.Instance,
+            Behaviour = options.Behaviour,
         }, links, storage);
         return new LivePeer(options with { Configuration = configuration }, links, storage, peer);
     }

@@ -26,4 +26,7 @@ public sealed record LivePeerOptions
 
     /// <summary>Receives one line per event worth telling the operator (start-up, refusals).</summary>
     public Action<string>? Log { get; init; }
+
+    /// <summary>What the peer does at its persona hooks: honest by default; the harness's malicious peers lie (§ DESIGN 4).</summary>
+    public IPeerBehaviour Behaviour { get; init; } = HonestBehaviour.Instance;
 }

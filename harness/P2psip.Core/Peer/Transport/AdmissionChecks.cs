@@ -95,7 +95,16 @@ internal sealed class AdmissionChecks(PeerOptions options, uint overlayHash, IOv
     public Refusal? Signature(ReloadMessage message, IPeerLink? from, IReadOnlyList<Opaque>? origin, out SignatureCheck? signature)
     {
         signature = null;
-        if (from is null || !Defences.IsOn(DefenceSwitches.MessageSignatures)) return null;
+        if (from is null) return null;
+        if (!Defences.IsOn(DefenceSwitches.MessageSignatures))
+        {
+            // The vulnerable variant still reads whom the message claims to be from (the storage's access
+            // control needs a signer), but takes the claim unverified: a forged or altered message passes.
+            var claimed = MessageSigner.Verify(message, null, null);
+            if (claimed.Certificate is { } certificate)
+                signature = new SignatureCheck(certificate, claimed.Valid ? claimed.SignerNodeId : certificate.NodeIds.FirstOrDefault(), null);
+            return null;
+        }
         signature = MessageSigner.Verify(message, null, options.Validator);
         if (!signature.Valid) return new(AdmissionStep.Signature, signature.Failure ?? "the signature does not verify");
         if (origin is { Count: > 0 } via && Defences.IsOn(DefenceSwitches.CertificateNodeId) && signature.Certificate is { } cert && !cert.NodeIds.Contains(via[0]))

@@ -39,7 +39,7 @@ public static class MessageDump
         int used = text.Length - lineStart;
         text.Append(' ', Math.Max(2, LocationColumn - used));
         text.Append(CultureInfo.InvariantCulture, $"[offset {node.Offset}, length {node.Length}]").Append('\n');
-        foreach (var child in node.Children) Append(text, child, depth + 1);
+        foreach (var child in node.ChildrenOrEmpty) Append(text, child, depth + 1);
     }
 
     /// <summary>The value part of a line: empty for a plain structure.</summary>
@@ -48,7 +48,7 @@ public static class MessageDump
         if (node.Kind == FieldKind.Container)
         {
             // A container replaced by an edit has bytes and no children.
-            if (node.Children.Count == 0 && !node.Bytes.IsEmpty) return BytesText(node.Bytes.Span);
+            if (node.ChildrenOrEmpty.Count == 0 && !node.Bytes.IsEmpty) return BytesText(node.Bytes.Span);
             if (node.IsList)
             {
                 int count = MessageJson.Elements(node).Count();
