@@ -40,11 +40,19 @@ internal static class Judge
     /// <summary>The request is valid and must get an answer of type <typeparamref name="T"/>.</summary>
     public static Outcome AnsweredWith<T>(ProbeReply reply, string what) where T : MessageBody => reply.Kind switch
     {
+        // §6.3.4: every message is signed; an unsigned answer is a deviation the requester must drop.
+        ProbeReplyKind.Answer when reply.Message!.Body is T && IsUnsigned(reply.Message) =>
+            Outcome.Fail($"{what}: answered with {reply}, but the answer is unsigned (§6.3.4: every message carries a signature the receiver verifies)"),
         ProbeReplyKind.Answer when reply.Message!.Body is T => Outcome.Pass($"{what}: answered with {reply}"),
         ProbeReplyKind.Answer => Outcome.Fail($"{what}: expected {typeof(T).Name}, got {reply}"),
         ProbeReplyKind.WrongTransactionId => Outcome.Fail($"{what}: {reply.Detail} (PC-4)"),
         _ => Outcome.Fail($"{what}: expected {typeof(T).Name}, got {reply}"),
     };
+
+    /// <summary>An answer whose signature is empty (identity none, or no algorithm): nothing a receiver could verify.</summary>
+    public static bool IsUnsigned(ReloadMessage message) =>
+        message.Security.Signature is var s && (s.Identity.IdentityType == Messages.Security.SignerIdentity.NoneType || s.Value.Length == 0
+            || s.Algorithm.Signature == Messages.Security.SignatureAndHashAlgorithm.SignatureAnonymous);
 
     /// <summary>Whether a valid request got the answer type expected (for setup steps: a false makes the case inconclusive).</summary>
     public static bool Is<T>(ProbeReply reply) where T : MessageBody => reply.Kind == ProbeReplyKind.Answer && reply.Message!.Body is T;
