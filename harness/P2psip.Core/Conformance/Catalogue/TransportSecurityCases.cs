@@ -28,7 +28,7 @@ internal static class TransportSecurityCases
             Threats = ["TR-1a"],
             Rfc = ["6.6", "13.6.4"],
             Detects = [DefenceSwitches.TlsOnly],
-            Needs = [PcCases.PingAnswered],
+            // Self-contained: whether the link is TLS does not depend on the answers being right.
             Transports = [SutTransport.Tls, SutTransport.InsecureTcp, SutTransport.InsecureTcpUnframed],
             Setup = "a harness party that opens a plain TCP connection to the SUT's port",
             Stimulus = "a framed, signed Ping in clear (the sender names itself in the Via List)",
@@ -64,7 +64,7 @@ internal static class TransportSecurityCases
             Threats = ["TR-1a"],
             Rfc = ["6.6.5", "13.6.4"],
             Detects = [DefenceSwitches.TlsOnly],
-            Needs = [PcCases.PingAnswered],
+            // Self-contained: whether the link is TLS does not depend on the answers being right.
             Transports = [SutTransport.Tls, SutTransport.InsecureTcp, SutTransport.InsecureTcpUnframed],
             Setup = "the probe links to the SUT through a loopback relay that keeps the raw bytes of both directions",
             Stimulus = "a Ping and a Probe over the probe's usual link",
