@@ -103,6 +103,7 @@ public class AdversaryLinkTapTests
     {
         var (a, b) = InMemoryLink.CreatePair();
         var tap = AdversaryLinkTap.Attach(a, Engine(OneRule("[close]", "{code: leave_req}")), Local);
+        b.Start(); // b takes the message before a closes (an unstarted link's queue goes with the close)
         await a.SendAsync(CorpusMessage("leave_req"));
         Assert.Equal(CorpusMessage("leave_req"), await Receive(b));
         await tap.Idle();
