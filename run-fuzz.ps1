@@ -169,7 +169,8 @@ function Write-Summary([string]$syncDir) {
         [pscustomobject]@{
             Instance  = $file.Directory.Name
             Execs     = [long]$s['execs_done']
-            ExecsPerS = [double]$s['execs_per_sec']
+            # afl-fuzz writes 'inf' when an instance ran for no measurable time (it died at once and was resumed)
+            ExecsPerS = [double]($s['execs_per_sec'] -as [double])
             Paths     = [int]$s['corpus_count']
             Found     = [int]$s['corpus_found']
             Edges     = [int]$s['edges_found']
