@@ -21,6 +21,9 @@ public sealed record PcapReloadRecord(
 {
     public bool IsValid => Frame is not null;
 
+    /// <summary>Whether the message came in a DATA frame or unframed (an unframed message's DataFrame has sequence 0).</summary>
+    public CaptureFraming Framing { get; init; } = CaptureFraming.Framed;
+
     public override string ToString() =>
         $"frame {FrameNumber} {Transport.ToString().ToLowerInvariant()} {Source} -> {Destination}: {(Frame is not null ? Frame.ToString() : $"invalid: {Error}")}";
 }

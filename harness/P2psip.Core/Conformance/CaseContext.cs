@@ -44,7 +44,7 @@ public sealed class CaseContext : IAsyncDisposable
 
     /// <summary>Where this case's capture is written, when captures are on; it exists once a link was opened.</summary>
     public string? CapturePath { get; }
-    private Capture.PcapCaptureWriter? _capture;
+    private Capture.PcapStreamWriter? _capture;
 
     /// <summary>A capture handler for one more link of this case (null when captures are off or cannot be written).</summary>
     private Links.ILinkHandler? CaptureHandler()
@@ -57,7 +57,7 @@ public sealed class CaseContext : IAsyncDisposable
                 try
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(CapturePath)!);
-                    _capture = new Capture.PcapCaptureWriter(CapturePath, () => DateTimeOffset.UtcNow);
+                    _capture = Capture.PcapStreamWriter.Create(CapturePath);
                 }
                 catch (Exception e) when (e is Capture.CaptureFileException or IOException or UnauthorizedAccessException)
                 {
@@ -65,7 +65,8 @@ public sealed class CaseContext : IAsyncDisposable
                     return null;
                 }
             }
-            return new Capture.PcapCaptureHandler(_capture);
+            // Real addresses and times of each link (the listening side as port 6084 for Wireshark).
+            return new Capture.StreamCaptureHandler(_capture);
         }
     }
 

@@ -121,7 +121,8 @@ public class PcapRoundTripTests
         Assert.Equal(new AckFrame(7, 0), records[1].Frame);
         Assert.Equal(FlowDirection.ToClient, records[1].Direction);
         Assert.Null(records[2].Frame);
-        Assert.Equal("framed_message.type", records[2].Error!.FieldPath);
+        Assert.Equal("framed_message", records[2].Error!.FieldPath);
+        Assert.Contains("3 bytes skipped", records[2].Error!.Reason);
         Assert.Equal(3, records[2].FrameNumber);
     }
 
@@ -149,7 +150,7 @@ public class PcapRoundTripTests
     }
 
     [Fact]
-    public void A_garbage_stream_is_reported_once()
+    public void A_garbage_run_in_a_stream_is_reported_and_decoding_resumes_behind_it()
     {
         var path = CaptureSamples.TempPath(".pcap");
         using (var writer = new PcapCaptureWriter(path))
@@ -160,9 +161,12 @@ public class PcapRoundTripTests
             flow.SendMessage(CaptureSamples.ErrorMessage());
         }
         var records = PcapReloadReader.ReadAll(path);
-        Assert.Equal(2, records.Count);
+        // Issue 9: nothing is skipped silently, and the message behind the garbage is still decoded.
+        Assert.Equal(3, records.Count);
         Assert.True(records[0].IsValid);
-        Assert.Equal("framed_message.type", records[1].Error!.FieldPath);
+        Assert.Equal("framed_message", records[1].Error!.FieldPath);
+        Assert.Contains("3 bytes skipped", records[1].Error!.Reason);
+        Assert.True(records[2].IsValid);
     }
 
     [Fact]

@@ -14,9 +14,9 @@ public class CaptureHandlerTests
         {
             var pki = TestPki.Shared;
             var (a, b) = InMemoryLink.CreatePair(pki.Alice, pki.Bob);
-            using (var writer = new PcapCaptureWriter(path))
+            using (var writer = PcapStreamWriter.Create(path))
             {
-                a.Pipeline.Add(new PcapCaptureHandler(writer));
+                a.Pipeline.Add(new StreamCaptureHandler(writer));
                 // The adversary nearer the owner: the capture records what it changed.
                 a.Pipeline.AddFirst(new LinkHandler((m, ctx) =>
                     ctx.ForwardAsync(m.Direction == LinkDirection.Outbound ? m with { Bytes = LinkTestMessages.Numbered(40) } : m)));
