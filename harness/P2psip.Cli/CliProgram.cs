@@ -16,7 +16,7 @@ internal static partial class CliProgram
     /// <summary>The program: the real verbs on the process's standard output and error.</summary>
     public static Task<int> RunAsync(string[] args)
     {
-        var stdout = new GuardedOutput(Console.Out);
+        var stdout = new GuardedOutput(Console.Out) { Bytes = Console.OpenStandardOutput() };
         // Verbs that print with Console.WriteLine go through the guard too.
         Console.SetOut(stdout);
         return RunAsync(args, CommandCatalog.All(), stdout, Console.Error);

@@ -13,28 +13,39 @@ namespace P2psip.Cli.CaptureDecode;
 internal sealed class Utf8Output : IBufferWriter<byte>, IDisposable
 {
     private const int Size = 64 * 1024;
-    private readonly Stream? _stream;
+    private readonly GuardedOutput? _stream;
     private readonly TextWriter? _text;
     private byte[] _buf = new byte[Size];
     private int _len;
 
-    private Utf8Output(Stream? stream, TextWriter? text)
+    private Utf8Output(GuardedOutput? stream, TextWriter? text)
     {
         _stream = stream;
         _text = text;
     }
 
-    /// <summary>Standard output itself when <paramref name="output"/> is the console's, else <paramref name="output"/>.</summary>
-    public static Utf8Output For(TextWriter output) =>
-        ReferenceEquals(output, Console.Out) ? new Utf8Output(Console.OpenStandardOutput(), null) : new Utf8Output(null, output);
+    /// <summary>Standard output's bytes when <paramref name="output"/> guards the console, else <paramref name="output"/> as text.</summary>
+    public static Utf8Output For(TextWriter output)
+    {
+        if (output is GuardedOutput { Bytes: not null } console)
+        {
+            console.Flush(); // text written before comes first
+            return new Utf8Output(console, null);
+        }
+        return new Utf8Output(null, output);
+    }
+
+    /// <summary>A buffer that only grows (each batch of a parallel decode renders into one).</summary>
+    public static Utf8Output InMemory(int capacity = Size) => new(null, null) { _memory = true, _buf = new byte[capacity] };
+
+    private bool _memory;
+
+    /// <summary>What an in-memory output holds.</summary>
+    public ReadOnlySpan<byte> Written => _buf.AsSpan(0, _len);
 
     public void Write(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length > _buf.Length - _len)
-        {
-            Flush();
-            if (bytes.Length > _buf.Length) Array.Resize(ref _buf, bytes.Length);
-        }
+        if (bytes.Length > _buf.Length - _len) MakeRoom(bytes.Length);
         bytes.CopyTo(_buf.AsSpan(_len));
         _len += bytes.Length;
     }
@@ -44,15 +55,21 @@ internal sealed class Utf8Output : IBufferWriter<byte>, IDisposable
     public void Write(ReadOnlySpan<char> text)
     {
         int max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (max > _buf.Length - _len) Flush();
-        if (max > _buf.Length) { Write(Encoding.UTF8.GetBytes(text.ToString())); return; }
+        if (max > _buf.Length - _len) MakeRoom(max);
         _len += Encoding.UTF8.GetBytes(text, _buf.AsSpan(_len));
     }
 
     public void Write(byte b)
     {
-        if (_len == _buf.Length) Flush();
+        if (_len == _buf.Length) MakeRoom(1);
         _buf[_len++] = b;
+    }
+
+    /// <summary>Room for <paramref name="needed"/> more bytes: written out, or (in memory) grown.</summary>
+    private void MakeRoom(int needed)
+    {
+        if (!_memory) Flush();
+        if (_buf.Length - _len < needed) Array.Resize(ref _buf, Math.Max(_buf.Length * 2, _len + needed));
     }
 
     public void WriteNumber(long value, int width = 0)
@@ -109,14 +126,13 @@ internal sealed class Utf8Output : IBufferWriter<byte>, IDisposable
     {
         sizeHint = Math.Max(sizeHint, 256);
         if (_buf.Length - _len >= sizeHint) return;
-        Flush();
-        if (_buf.Length < sizeHint) Array.Resize(ref _buf, sizeHint);
+        MakeRoom(sizeHint);
     }
 
     public void Flush()
     {
-        if (_len == 0) return;
-        if (_stream is not null) _stream.Write(_buf, 0, _len);
+        if (_len == 0 || _memory) return;
+        if (_stream is not null) _stream.WriteBytes(_buf.AsSpan(0, _len));
         else _text!.Write(Encoding.UTF8.GetString(_buf, 0, _len));
         _len = 0;
     }
@@ -124,7 +140,7 @@ internal sealed class Utf8Output : IBufferWriter<byte>, IDisposable
     public void Dispose()
     {
         Flush();
-        _stream?.Flush();
+        if (_stream is not null) GuardedOutput.Guard(() => _stream.Bytes!.Flush());
         _text?.Flush();
     }
 }
