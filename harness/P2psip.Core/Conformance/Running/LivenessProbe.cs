@@ -66,12 +66,13 @@ public static class LivenessProbe
             var ping = await link.RequestAsync(context.Request(new PingReq(Wire.Opaque.Empty), lab.Probe), timeouts.Answer).ConfigureAwait(false);
             if (ping.Kind is ProbeReplyKind.Timeout) return new LivenessResult(Liveness.Timeout, "Ping: " + ping.Detail);
             if (ping.Kind is ProbeReplyKind.Closed) return new LivenessResult(Liveness.Reset, "Ping: " + ping.Detail);
-            if (ping.Message?.Body is not PingAns) return new LivenessResult(Liveness.WrongAnswer, $"Ping answered with {ping}");
+            // An answer with another transaction id is no answer to this Ping (§6.3.2; PC-4): not alive.
+            if (!ping.IsAnswer || ping.Message?.Body is not PingAns) return new LivenessResult(Liveness.WrongAnswer, $"Ping answered with {ping}");
             if (canary is not { Stored: true }) return new LivenessResult(Liveness.Alive, "Ping answered (no canary)");
             var fetch = await link.RequestAsync(context.Request(canary.Fetch(), lab.Probe, new ResourceDestination(canary.ResourceId)), timeouts.Answer).ConfigureAwait(false);
             if (fetch.Kind is ProbeReplyKind.Timeout) return new LivenessResult(Liveness.Timeout, "Fetch of the canary: " + fetch.Detail);
             if (fetch.Kind is ProbeReplyKind.Closed) return new LivenessResult(Liveness.Reset, "Fetch of the canary: " + fetch.Detail);
-            if (fetch.Message is null || !canary.IsIn(fetch.Message.Body))
+            if (!fetch.IsAnswer || fetch.Message is null || !canary.IsIn(fetch.Message.Body))
                 return new LivenessResult(Liveness.WrongAnswer, $"the canary stored at the start is gone: Fetch answered {fetch}");
             return new LivenessResult(Liveness.Alive, "Ping answered, canary fetched");
         }
