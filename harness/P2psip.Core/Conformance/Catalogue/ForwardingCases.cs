@@ -325,21 +325,8 @@ internal static class ForwardingCases
             : Outcome.Fail($"{what}: answered ({reply}) by another signer than {expected.UserName}: the SUT did not route it to the node it is for");
     }
 
+    // The harness's own peers join over TLS or DTLS: every forwarding case's links are bound (a ring over plaintext links is not supported).
     private static ConformanceCase Case(string id, string title, string[] threats, string[] rfc, string[] detects, bool driver,
-        string setup, string stimulus, string oracle, Func<CaseContext, Task<Outcome>> run) => new()
-    {
-        Id = id,
-        Title = title,
-        Threats = threats,
-        Rfc = rfc,
-        Detects = detects,
-        NeedsDriver = driver,
-        Needs = [PcCases.PingAnswered],
-        // The harness's own peers join over TLS or DTLS; a ring over plaintext links is not supported.
-        Transports = [SutTransport.Tls, SutTransport.Dtls],
-        Setup = setup,
-        Stimulus = stimulus,
-        Oracle = oracle,
-        Run = run,
-    };
+        string setup, string stimulus, string oracle, Func<CaseContext, Task<Outcome>> run) =>
+        SuiteCase.AfterPing(id, title, threats, rfc, CaseSetup.Bound(setup), stimulus, oracle, run, detects, needsDriver: driver);
 }

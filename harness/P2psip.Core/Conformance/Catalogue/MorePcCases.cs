@@ -34,6 +34,7 @@ internal static class MorePcCases
                 return Judge.RefusedWith(reply, ErrorCodes.InvalidMessage, "a Destination List with a duplicate");
             });
         yield return Case("PC-3-02", "A response is addressed back along the request's Via List, reversed", ["PC-3", "PC-4"], ["6.3.2.2", "6.3.2.3"], Requirement.Must,
+            CaseSetup.Bound(Direct), // the answer is addressed to the probe by Node-ID
             "a Ping to the SUT over the probe's direct link (empty Via List)",
             "the PingAns's Destination List is exactly the probe's Node-ID (the reversed Via List with the previous hop appended)",
             async c =>
@@ -138,7 +139,7 @@ internal static class MorePcCases
                     : Outcome.Fail($"AppAttachAns for application {answer.Application} with {answer.Candidates.Count} candidate(s)");
             });
         yield return Case("PC-10-09", "An Update from a linked node is answered with an UpdateAns", ["PC-10", "UN-4"], ["10.7.1"], Requirement.Must,
-            "a neighbour with its own link (Node-ID just after the SUT's)",
+            CaseSetup.Bound("a neighbour with its own link (Node-ID just after the SUT's)"),
             "a peer_ready Update",
             "an UpdateAns",
             async c =>
@@ -148,7 +149,7 @@ internal static class MorePcCases
                 return Judge.AnsweredWith<UpdateAns>(reply, "Update");
             });
         yield return Case("PC-10-10", "A Leave from the leaving node itself is accepted", ["PC-10", "UN-5"], ["10.7.2", "6.4.2"], Requirement.Must,
-            "neighbour A (just after the SUT) in its Neighbor Table over its own link",
+            CaseSetup.Bound("neighbour A (just after the SUT) in its Neighbor Table over its own link"),
             "A sends a LeaveReq naming itself",
             "a LeaveAns, and A is no longer in the SUT's tables",
             async c =>
@@ -161,22 +162,9 @@ internal static class MorePcCases
 
     private static ConformanceCase Case(string id, string title, string[] threats, string[] rfc, Requirement requirement,
         string stimulus, string oracle, Func<CaseContext, Task<Outcome>> run) =>
-        Case(id, title, threats, rfc, requirement, Direct, stimulus, oracle, run);
+        SuiteCase.AfterPing(id, title, threats, rfc, Direct, stimulus, oracle, run, requirement: requirement);
 
     private static ConformanceCase Case(string id, string title, string[] threats, string[] rfc, Requirement requirement,
-        string setup, string stimulus, string oracle, Func<CaseContext, Task<Outcome>> run) => new()
-    {
-        Id = id,
-        Title = title,
-        Threats = threats,
-        Rfc = rfc,
-        Requirement = requirement,
-        Needs = [PcCases.PingAnswered],
-        // A neighbour, or an answer addressed by Node-ID, needs a link bound to a Node-ID; plaintext links bind none.
-        Transports = setup.Contains("neighbour", StringComparison.Ordinal) || id == "PC-3-02" ? [SutTransport.Tls, SutTransport.Dtls] : [],
-        Setup = setup,
-        Stimulus = stimulus,
-        Oracle = oracle,
-        Run = run,
-    };
+        CaseSetup setup, string stimulus, string oracle, Func<CaseContext, Task<Outcome>> run) =>
+        SuiteCase.AfterPing(id, title, threats, rfc, setup, stimulus, oracle, run, requirement: requirement);
 }

@@ -84,7 +84,7 @@ internal static class ReplayAndRoutingCases
             });
         yield return Case("UN-3-04", "A Leave for another node, from another channel, has no effect", ["UN-3", "UN-5"], ["10.7.2", "13.5.3"],
             [DefenceSwitches.JoinLeaveBinding],
-            "neighbour A (Node-ID just after the SUT's) in the SUT's Neighbor Table over its own link; mallory with his own link",
+            CaseSetup.Bound("neighbour A (Node-ID just after the SUT's) in the SUT's Neighbor Table over its own link; mallory with his own link"),
             "mallory sends a LeaveReq naming A as the leaving peer",
             "refused (Error_Forbidden) or ignored; A is still in the SUT's tables",
             async c =>
@@ -115,7 +115,7 @@ internal static class ReplayAndRoutingCases
             });
         yield return Case("UN-4-01", "Node-IDs named in an Update do not enter the tables before an Attach to them succeeded", ["UN-4"], ["10.7.3"],
             [DefenceSwitches.AttachBeforeUpdate],
-            "neighbour A (just after the SUT) in its Neighbor Table",
+            CaseSetup.Bound("neighbour A (just after the SUT) in its Neighbor Table"),
             "A sends a neighbors Update naming two fabricated Node-IDs just around the SUT as predecessor and successor; A answers nothing for them",
             "neither fabricated Node-ID appears in the SUT's tables read back through RouteQuery",
             async c =>
@@ -132,7 +132,7 @@ internal static class ReplayAndRoutingCases
             });
         yield return Case("UN-4-02", "After a poisoning Update, lookups still succeed", ["UN-4", "UN-2a"], ["10.7.3", "10.3"],
             [DefenceSwitches.AttachBeforeUpdate],
-            "neighbour A (just after the SUT); alice with her own link",
+            CaseSetup.Bound("neighbour A (just after the SUT); alice with her own link"),
             "alice registers her AOR; A sends an Update naming a fabricated Node-ID equal to that AOR's Resource-ID (so it would be responsible for it)",
             "a Fetch of the AOR through the SUT still returns alice's value",
             async c =>
@@ -150,7 +150,7 @@ internal static class ReplayAndRoutingCases
             });
         yield return Case("UN-5-01", "An Update flood on one link is rate-limited", ["UN-5"], ["10.7.2"],
             [DefenceSwitches.RateLimits], Requirement.Should,
-            "neighbour A (just after the SUT) in its Neighbor Table",
+            CaseSetup.Bound("neighbour A (just after the SUT) in its Neighbor Table"),
             "A sends 200 peer_ready Updates back to back",
             "the SUT does not process them all at once: fewer than 150 of the 200 are answered within the answer timeout",
             async c =>
@@ -180,7 +180,7 @@ internal static class ReplayAndRoutingCases
             });
         yield return Case("UN-5-02", "Under a flood of forged Leaves, a stable neighbour is kept", ["UN-5"], ["10.7.2", "13.5.3"],
             [DefenceSwitches.JoinLeaveBinding],
-            "neighbours A and B (just after the SUT) in its Neighbor Table; mallory with his own link",
+            CaseSetup.Bound("neighbours A and B (just after the SUT) in its Neighbor Table; mallory with his own link"),
             "mallory sends 50 LeaveReqs naming A and B in turn",
             "A and B are still in the SUT's tables afterwards",
             async c =>
@@ -204,24 +204,10 @@ internal static class ReplayAndRoutingCases
 
     private static ulong Generation(StoreAns answer) => answer.KindResponses.Count > 0 ? answer.KindResponses[0].GenerationCounter : 0;
 
-    private static ConformanceCase Case(string id, string title, string[] threats, string[] rfc, string[] detects, string setup, string stimulus, string oracle,
-        Func<CaseContext, Task<Outcome>> run) => Case(id, title, threats, rfc, detects, Requirement.Must, setup, stimulus, oracle, run);
+    private static ConformanceCase Case(string id, string title, string[] threats, string[] rfc, string[] detects, CaseSetup setup, string stimulus, string oracle,
+        Func<CaseContext, Task<Outcome>> run) => SuiteCase.AfterPing(id, title, threats, rfc, setup, stimulus, oracle, run, detects);
 
     private static ConformanceCase Case(string id, string title, string[] threats, string[] rfc, string[] detects, Requirement requirement,
-        string setup, string stimulus, string oracle, Func<CaseContext, Task<Outcome>> run) => new()
-    {
-        Id = id,
-        Title = title,
-        Threats = threats,
-        Rfc = rfc,
-        Requirement = requirement,
-        Detects = detects,
-        Needs = [PcCases.PingAnswered],
-        // Cases with a neighbour need its link bound to its Node-ID (a certificate); plaintext links bind none.
-        Transports = setup.Contains("neighbour", StringComparison.Ordinal) ? [SutTransport.Tls, SutTransport.Dtls] : [],
-        Setup = setup,
-        Stimulus = stimulus,
-        Oracle = oracle,
-        Run = run,
-    };
+        CaseSetup setup, string stimulus, string oracle, Func<CaseContext, Task<Outcome>> run) =>
+        SuiteCase.AfterPing(id, title, threats, rfc, setup, stimulus, oracle, run, detects, requirement);
 }

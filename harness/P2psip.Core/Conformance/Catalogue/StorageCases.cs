@@ -249,19 +249,7 @@ internal static class StorageCases
     }
 
     private static ConformanceCase Case(string id, string title, string[] threats, string[] rfc, string[] detects, string stimulus, string oracle,
-        Func<CaseContext, Task<Outcome>> run) => new()
-    {
-        Id = id,
-        Title = title,
-        Threats = threats,
-        Rfc = rfc,
-        Detects = detects,
-        Needs = [PcCases.PingAnswered],
-        Setup = Parties,
-        Stimulus = stimulus,
-        Oracle = oracle,
-        Run = run,
-    };
+        Func<CaseContext, Task<Outcome>> run) => SuiteCase.AfterPing(id, title, threats, rfc, Parties, stimulus, oracle, run, detects);
 
     /// <summary>Alice and mallory, users of this case, and one link to the SUT (messages are signed per sender).</summary>
     private static async Task<(Party Alice, Party Mallory, Party Reader)> PartiesAsync(CaseContext c) =>
