@@ -95,6 +95,7 @@ internal static class CertifyCommand
             Tool = new ToolInfo("p2psip", BuildInfo.Version, BuildInfo.Commit),
             CaptureDirectory = Path.Combine(args.Out, "captures"),
         };
+        bool outIsNew = !Directory.Exists(args.Out);
         var outDir = CheckOutputDirectory(args.Out);
         // On stdout: a setup error (an unreachable SUT, exit 2) must be the only line on stderr.
         output.WriteLine($"p2psip certify: seed {args.Seed}; reports to {outDir}");
@@ -107,6 +108,8 @@ internal static class CertifyCommand
         }
         catch (SutSetupException e)
         {
+            // The SUT could not be reached or started: nothing was run, so leave no empty --out behind.
+            if (outIsNew) RemoveIfEmpty(outDir);
             throw new CliError(e.Message);
         }
         WriteReports(outDir, report, null, output);
@@ -126,6 +129,16 @@ internal static class CertifyCommand
         try { Directory.CreateDirectory(directory); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliError($"--out {directory}: {e.Message}"); }
         return directory;
+    }
+
+    /// <summary>Removes a folder this run created when no file was written in it (empty sub-folders only).</summary>
+    private static void RemoveIfEmpty(string directory)
+    {
+        try
+        {
+            if (!Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Any()) Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // left as it is: the setup error is what matters
     }
 
     private static void WriteReports(string directory, CertificationReport report, SelfTestResult? selfTest, TextWriter output)

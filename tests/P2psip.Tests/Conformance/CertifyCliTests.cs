@@ -28,6 +28,8 @@ public class CertifyCliTests
         var lines = CliRunner.ProblemLines(error);
         Assert.True(lines.Length == 1, "stderr:\n" + error);
         Assert.Contains($"127.0.0.1:{port}", lines[0]);
+        // Nothing was run: no empty --out folder is left behind.
+        Assert.False(Directory.Exists(Path.Combine(directory, "out")), "an empty --out folder was left behind");
         Assert.DoesNotContain("   at ", error);
         Assert.DoesNotContain("Exception", error);
     }
