@@ -32,4 +32,7 @@ public interface IPeerLink
     void Send(ReadOnlyMemory<byte> message);
 
     void Close();
+
+    /// <summary>Closes after the messages already given to <see cref="Send"/> have gone out (links that send at once need nothing more).</summary>
+    void CloseAfterQueued() => Close();
 }

@@ -69,6 +69,29 @@ public class LinkLayerDefectTests
         await link.Disposed.Task.WaitAsync(Deadline);
     }
 
+    [Fact]
+    public async Task What_was_queued_before_a_close_after_queued_still_reaches_the_far_end()
+    {
+        // The transport answers Error_Message_Too_Large and closes the link at once (§6.3.2): the
+        // answer was queued first, so it must go out before the wire closes (seen as a race in PC-8-01).
+        for (int round = 0; round < 20; round++)
+        {
+            var (a, b) = InMemoryLink.CreatePair(Pki.Alice, Pki.Bob);
+            var peerLink = new OverlayPeerLink(a, null);
+            peerLink.Start((_, _) => { }, _ => { });
+            b.Start();
+            peerLink.Send(LinkTestMessages.Numbered(round + 1));
+            peerLink.CloseAfterQueued();
+            Assert.False(peerLink.IsOpen);
+            using var wait = new CancellationTokenSource(Deadline);
+            var received = await b.ReceiveAsync(wait.Token);
+            Assert.True(received is not null, $"round {round}: the link closed before the queued message went out");
+            Assert.Equal((ulong)round + 1, LinkTestMessages.TransactionId(received!.Value));
+            Assert.Null(await b.ReceiveAsync(wait.Token)); // and then the link closes
+            await b.DisposeAsync();
+        }
+    }
+
     /// <summary>A link whose send or receive fails with an exception type no filter expects.</summary>
     private sealed class ThrowingLink(bool throwOnSend) : IOverlayLink
     {

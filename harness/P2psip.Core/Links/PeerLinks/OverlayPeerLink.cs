@@ -19,6 +19,10 @@ public sealed class OverlayPeerLink : IPeerLink
     private readonly CancellationTokenSource _stop = new();
     private Action<IPeerLink>? _closed;
     private int _closedOnce;
+    private int _closing;
+
+    /// <summary>How long <see cref="CloseAfterQueued"/> lets the send queue drain before the link is shut regardless.</summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
     public OverlayPeerLink(IOverlayLink link, IpAddressPort? remoteAddress, int sendQueueCapacity = 1024)
     {
@@ -44,7 +48,7 @@ public sealed class OverlayPeerLink : IPeerLink
     public Opaque RemoteNodeId => Link.PeerNodeId;
     public ReloadCertificate? RemoteCertificate => Link.PeerCertificate;
     public IpAddressPort? RemoteAddress { get; }
-    public bool IsOpen => _closedOnce == 0;
+    public bool IsOpen => _closedOnce == 0 && _closing == 0;
 
     /// <summary>Messages waiting to be sent.</summary>
     public int SendQueueCount => _outbound.Reader.Count;
@@ -72,6 +76,7 @@ public sealed class OverlayPeerLink : IPeerLink
             {
                 var message = await Link.ReceiveAsync(_stop.Token).ConfigureAwait(false);
                 if (message is not { } m) break;
+                if (Volatile.Read(ref _closing) != 0) continue; // closing: the peer has let this link go
                 received(this, m);
             }
         }
@@ -81,7 +86,7 @@ public sealed class OverlayPeerLink : IPeerLink
             // allow-list of exception types would let any other type end the loop with the link "open".
             Failure ??= e is OperationCanceledException ? null : $"receive failed: {e.Message}";
         }
-        Shut();
+        Shut(notify: Volatile.Read(ref _closing) == 0);
     }
 
     private async Task SendLoop()
@@ -96,7 +101,8 @@ public sealed class OverlayPeerLink : IPeerLink
             // A DTLS link that got no ACK throws LinkFailedException; it, and anything else, closes the link.
             Failure ??= e is OperationCanceledException ? null : $"send failed: {e.Message}";
         }
-        Shut();
+        // After CloseAfterQueued the queue has drained: now the wire closes (the owner asked, so it is not told).
+        Shut(notify: Volatile.Read(ref _closing) == 0);
     }
 
     public void Send(ReadOnlyMemory<byte> message)
@@ -105,6 +111,18 @@ public sealed class OverlayPeerLink : IPeerLink
     }
 
     public void Close() => Shut(notify: false);
+
+    /// <summary>
+    /// Closes once what is queued has gone out — the error response that explains the close
+    /// (Error_Message_Too_Large, §6.3.2) — instead of dropping it; nothing more is queued or
+    /// delivered meanwhile, and a far end that does not read gets <see cref="DrainTimeout"/>.
+    /// </summary>
+    public void CloseAfterQueued()
+    {
+        if (Interlocked.Exchange(ref _closing, 1) != 0) return;
+        _outbound.Writer.TryComplete();
+        _ = Task.Delay(DrainTimeout).ContinueWith(_ => Shut(notify: false), TaskScheduler.Default);
+    }
 
     private void Shut(bool notify = true)
     {

@@ -139,12 +139,13 @@ public sealed class MessageTransport
         });
     }
 
-    public void CloseLink(RingId id)
+    public void CloseLink(RingId id, bool afterQueued = false)
     {
         if (_links.Remove(id, out var link))
         {
             _checks.Forget(id);
-            link.Close();
+            if (afterQueued) link.CloseAfterQueued();
+            else link.Close();
             LinkLost?.Invoke(id);
         }
     }
@@ -225,8 +226,9 @@ public sealed class MessageTransport
         if (_checks.MessageSize(bytes.Length) is { } tooLarge)
         {
             _delivery.ErrorBack(message, Router.WithPreviousHop(header.ViaList, link.RemoteNodeId), tooLarge, link);
-            if (_links.IsCurrent(link)) CloseLink(RingId.From(link.RemoteNodeId));
-            else link.Close();
+            // The error goes out before the link closes (it is queued on the link first).
+            if (_links.IsCurrent(link)) CloseLink(RingId.From(link.RemoteNodeId), afterQueued: true);
+            else link.CloseAfterQueued();
             return;
         }
         if ((_checks.Overlay(header) ?? _checks.Fragment(header) ?? _checks.RateLimit(link, message.MessageCode)) is { } dropped)
