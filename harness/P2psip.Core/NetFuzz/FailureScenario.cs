@@ -42,7 +42,7 @@ public static class FailureScenario
         var responders = destinations.Where(d => !nodeIds.ContainsValue(d)).OrderBy(d => d.ToHex(), StringComparer.Ordinal).ToArray();
         var steps = outcome.Sent.Select((m, i) => new ScenarioStep(StepMessage.Captured(m.Bytes))
         {
-            Name = $"#{i} {m.Label}",
+            Name = $"message {i}: {m.Label}",
             From = FuzzParties.Names[m.Party],
             Rewrites = Rewrites,
             Expect = i == outcome.Sent.Count - 1 ? StepExpectation.LivenessAfter(StepLiveness.Lost) : null,
