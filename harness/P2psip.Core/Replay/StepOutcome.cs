@@ -17,8 +17,7 @@ public sealed record StepOutcome(int Index, ScenarioStep Step, ReplayVerdict Ver
         {
             ReplayVerdict.Same => head + $"same ({Observed})",
             ReplayVerdict.NoAnswer => head + $"no answer (expected {Expected}; {Observed})",
-            _ => head + $"different: expected {Expected}, got {Observed}" +
-                 (DifferingFields.Count > 0 ? "; fields " + string.Join(", ", DifferingFields.Take(8)) + (DifferingFields.Count > 8 ? $" and {DifferingFields.Count - 8} more" : "") : ""),
+            _ => head + $"different: expected {Expected}, got {Observed}" + ReplayOutcome.FieldList(DifferingFields),
         };
     }
 }

@@ -1,5 +1,4 @@
 using P2psip.Adversary;
-using P2psip.Capture;
 using P2psip.Conformance;
 using P2psip.Conformance.Sut;
 using P2psip.Messages;
@@ -58,42 +57,6 @@ public class ScenarioRunTests
         Assert.Contains("ran 5 steps: 3 same, 2 different, 0 no answer", diffOutput);
     }
 
-    [Theory]
-    [InlineData("empty")]
-    [InlineData("not-pcap")]
-    [InlineData("truncated")]
-    [InlineData("no-requests")]
-    [InlineData("missing")]
-    public void From_pcap_on_a_bad_capture_gives_one_line_and_writes_nothing(string kind)
-    {
-        var directory = CliRunner.NewDirectory();
-        var path = Path.Combine(directory, kind + ".pcap");
-        switch (kind)
-        {
-            case "empty": File.WriteAllBytes(path, []); break;
-            case "not-pcap": File.WriteAllText(path, "this is a text file, not a capture\n"); break;
-            case "truncated":
-                var header = new byte[24 + 10];
-                BitConverter.GetBytes(0xa1b2c3d4u).CopyTo(header, 0);
-                BitConverter.GetBytes((ushort)2).CopyTo(header, 4);
-                BitConverter.GetBytes((ushort)4).CopyTo(header, 6);
-                BitConverter.GetBytes(65535u).CopyTo(header, 16);
-                BitConverter.GetBytes(1u).CopyTo(header, 20);
-                File.WriteAllBytes(path, header);
-                break;
-            case "no-requests":
-                using (new PcapStreamWriter(File.Create(path), ownsStream: true)) { }
-                break;
-        }
-        var (exit, output, error) = CliRunner.Run(directory, "scenario", "from-pcap", path, "--out", "s.yaml");
-        Assert.Equal(2, exit);
-        var line = Assert.Single(CliRunner.ProblemLines(error));
-        Assert.Contains(kind + ".pcap", line);
-        Assert.DoesNotContain("   at ", error);
-        Assert.Equal("", output);
-        Assert.False(File.Exists(Path.Combine(directory, "s.yaml")));
-    }
-
     [Fact]
     public async Task Template_steps_are_checked_and_the_rules_act_on_the_steps_links()
     {
@@ -148,5 +111,25 @@ public class ScenarioRunTests
         var (cleanExit, cleanOutput, cleanError) = CliRunner.Run(folder, "scenario", "run", file, "--target", "embedded", "--seed", "1", "--timeout", "2");
         Assert.True(cleanExit == 1, cleanOutput + cleanError);
         Assert.Contains("fields liveness", cleanOutput);
+    }
+}
+
+/// <summary><c>p2psip scenario from-pcap</c> on bad input: one line naming the file, exit 2, nothing written.</summary>
+public class ScenarioFromPcapCommandTests
+{
+    [Theory]
+    [MemberData(nameof(BadCaptures.Kinds), MemberType = typeof(BadCaptures))]
+    public void From_pcap_on_a_bad_capture_gives_one_line_and_writes_nothing(string kind)
+    {
+        var directory = CliRunner.NewDirectory();
+        var path = Path.Combine(directory, kind + ".pcap");
+        BadCaptures.Write(kind, path);
+        var (exit, output, error) = CliRunner.Run(directory, "scenario", "from-pcap", path, "--out", "s.yaml");
+        Assert.Equal(2, exit);
+        var line = Assert.Single(CliRunner.ProblemLines(error));
+        Assert.Contains(kind + ".pcap", line);
+        Assert.DoesNotContain("   at ", error);
+        Assert.Equal("", output);
+        Assert.False(File.Exists(Path.Combine(directory, "s.yaml")));
     }
 }
