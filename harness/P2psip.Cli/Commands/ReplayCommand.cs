@@ -57,19 +57,9 @@ internal static class ReplayCommand
         ReplayRewrites rewrites;
         try { rewrites = ReplayRewriteNames.Parse(args.Rewrite); }
         catch (FormatException e) { throw new CliError($"--rewrite: {e.Message}"); }
-        var transport = SutTransportNames.Parse(args.Transport) is { } t && t != SutTransport.InsecureTcpUnframed ? t
-            : throw new CliError($"--transport \"{args.Transport}\": tls, dtls or insecure-tcp");
-        bool embedded = args.Target.Equals("embedded", StringComparison.OrdinalIgnoreCase);
-        System.Net.IPEndPoint? address = null;
-        if (!embedded)
-        {
-            address = LiveOptions.ParseEndPoint(args.Target, "--target");
-            if (args.Lab is null && transport.IsSecure()) throw new CliError("--target HOST:PORT over TLS or DTLS needs --lab DIR (its CA issues the replay's identities)");
-            if (args.Disable.Length > 0) throw new CliError("--disable applies only with --target embedded");
-        }
-        DefenceSwitches defences;
-        try { defences = DefenceSwitches.AllOn.Disable(args.Disable); }
-        catch (ArgumentException e) { throw new CliError("--disable: " + e.Message.Split(" (Parameter")[0]); }
+        var target = new TargetOptions(args.Target, args.Lab, args.Transport, args.Disable, args.Seed);
+        // The options are checked here, before the capture is read; the target starts after it.
+        var (lab, prepared) = target.Prepare();
         string? outDir = args.Out is null ? null : Path.GetFullPath(args.Out);
         if (outDir is not null && File.Exists(outDir)) throw new CliError($"--out {args.Out}: is a file, not a directory");
 
@@ -77,13 +67,8 @@ internal static class ReplayCommand
         ReplayCapture capture;
         try { capture = ReplayCapture.Read(args.Pcap, (ushort?)args.Port); }
         catch (CaptureFileException e) { throw new CliError(e.Message); }
-        var lab = args.Lab is { } dir ? LoadLab(dir, args.Seed) : CertificationLab.Create(args.Seed);
-
-        await using ISystemUnderTest sut = embedded
-            ? new EmbeddedSut(lab, defences, transport)
-            : new ExternalSut(new SutEndpoint(address!, transport, args.Lab is null ? (Wire.Opaque?)null : lab.SutIdentity.NodeId));
-        try { await sut.StartAsync(cancel); }
-        catch (SutSetupException e) { throw new CliError(e.Message); }
+        await using ISystemUnderTest sut = prepared;
+        await TargetOptions.StartAsync(sut, cancel);
 
         PcapStreamWriter? recording = null;
         if (outDir is not null)
@@ -121,14 +106,5 @@ internal static class ReplayCommand
         output.WriteLine(report.Summary);
         if (outDir is not null) output.WriteLine($"capture of the replay: {Path.Combine(outDir, "replay.pcap")}");
         return report.AllSame ? ExitCodes.Ok : ExitCodes.Failed;
-    }
-
-    private static CertificationLab LoadLab(string directory, int seed)
-    {
-        try { return CertificationLab.Load(directory, seed); }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
-        {
-            throw new CliError($"--lab {directory}: {e.Message}");
-        }
     }
 }

@@ -6,7 +6,8 @@ namespace P2psip.Cli.Commands;
 /// <summary>
 /// <c>p2psip scenario check FILE</c>: loads an adversary scenario (YAML, checked against
 /// schemas/scenario.schema.json) and prints it normalised (exit 0), or prints one line naming the
-/// file, line and field (exit 2). <c>p2psip scenario schema</c> prints the JSON Schema.
+/// file, line and field (exit 2). <c>p2psip scenario schema</c> prints the JSON Schema;
+/// <c>scenario run</c> and <c>scenario from-pcap</c> are <see cref="ScenarioRunCommand"/> and <see cref="ScenarioFromPcapCommand"/>.
 /// </summary>
 internal static class ScenarioCommand
 {
@@ -24,9 +25,11 @@ internal static class ScenarioCommand
             return ExitCodes.Ok;
         });
 
-        var command = new Command("scenario", "Adversary scenarios: rules that drop, delay, mutate, replay and forge messages");
+        var command = new Command("scenario", "Adversary scenarios: rules that drop, delay, mutate, replay and forge messages; steps to send and expect");
         command.Subcommands.Add(check);
         command.Subcommands.Add(schema);
+        command.Subcommands.Add(ScenarioRunCommand.Create());
+        command.Subcommands.Add(ScenarioFromPcapCommand.Create());
         return command;
     }
 

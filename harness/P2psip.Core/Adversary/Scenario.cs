@@ -18,6 +18,15 @@ public sealed record Scenario(string Name)
     public ValueList<ScenarioNode> Nodes { get; init; } = ValueList<ScenarioNode>.Empty;
     public ValueList<Rule> Rules { get; init; } = ValueList<Rule>.Empty;
 
+    /// <summary>
+    /// The Node-IDs that answered where the steps were captured: with the destination rewrite, a
+    /// step's Node destination naming one of them names the target instead (§6.3.2.2).
+    /// </summary>
+    public ValueList<Opaque> Responders { get; init; } = ValueList<Opaque>.Empty;
+
+    /// <summary>Messages to send and answers to expect (<c>p2psip scenario run</c>); empty for a scenario of rules only.</summary>
+    public ValueList<ScenarioStep> Steps { get; init; } = ValueList<ScenarioStep>.Empty;
+
     public ScenarioIdentity? Identity(string name) => Identities.FirstOrDefault(i => i.Name == name);
 }
 

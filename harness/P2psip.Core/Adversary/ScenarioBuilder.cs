@@ -17,6 +17,8 @@ public sealed class ScenarioBuilder(string name)
     private readonly List<ScenarioIdentity> _identities = [];
     private readonly List<ScenarioNode> _nodes = [];
     private readonly List<Rule> _rules = [];
+    private readonly List<ScenarioStep> _steps = [];
+    private readonly List<Opaque> _responders = [];
     private ulong? _seed;
     private string? _description;
 
@@ -26,6 +28,13 @@ public sealed class ScenarioBuilder(string name)
     public ScenarioBuilder Node(string name, Opaque nodeId) { _nodes.Add(new ScenarioNode(name, nodeId)); return this; }
     public ScenarioBuilder Rule(Rule rule) { _rules.Add(rule); return this; }
     public ScenarioBuilder Rule(RuleBuilder rule) => Rule(rule.Build());
+    public ScenarioBuilder Responder(Opaque nodeId) { _responders.Add(nodeId); return this; }
+    public ScenarioBuilder Step(ScenarioStep step) { _steps.Add(step); return this; }
+
+    /// <summary>A step: <paramref name="send"/> from <paramref name="from"/> (null: the run's stand-in), expecting <paramref name="expect"/>.</summary>
+    public ScenarioBuilder Step(StepMessage send, StepExpectation? expect = null, string? from = null, string? name = null,
+        Replay.ReplayRewrites rewrites = Replay.ReplayRewrites.All) =>
+        Step(new ScenarioStep(send) { Expect = expect, From = from, Name = name, Rewrites = rewrites });
 
     public Scenario Build() => new(name)
     {
@@ -34,6 +43,8 @@ public sealed class ScenarioBuilder(string name)
         Identities = _identities.ToArray(),
         Nodes = _nodes.ToArray(),
         Rules = _rules.ToArray(),
+        Responders = _responders.ToArray(),
+        Steps = _steps.ToArray(),
     };
 }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using P2psip.Links;
 using P2psip.Messages;
+using P2psip.Replay;
 using P2psip.Wire;
 
 namespace P2psip.Adversary;
@@ -32,6 +33,8 @@ internal static class ScenarioReader
             Identities = identities,
             Nodes = nodes,
             Rules = Array("/rules", root["rules"]).Select((n, i) => ReadRule(Obj($"/rules/{i}", n), $"/rules/{i}")).ToArray(),
+            Responders = Array("/responders", root["responders"]).Select((n, i) => Hex($"/responders/{i}", n)).ToArray(),
+            Steps = Array("/steps", root["steps"]).Select((n, i) => ReadStep(Obj($"/steps/{i}", n), $"/steps/{i}")).ToArray(),
         };
         CheckReferences(scenario);
         return scenario;
@@ -53,6 +56,82 @@ internal static class ScenarioReader
         if (identity.FromFiles && (o["issuer"] is not null || o["node_ids"] is not null || o["expired"] is not null))
             throw new Problem(at + "/key", "an identity from files takes no issuer, node_ids or expired");
         return identity;
+    }
+
+    private static ScenarioStep ReadStep(JsonObject o, string at)
+    {
+        var send = Obj(at + "/send", o["send"]);
+        Opaque? bytes = send["hex"] is { } hex ? (Opaque?)Hex(at + "/send/hex", hex) : null;
+        ushort? code = send["code"] is { } c ? MessageCode(at + "/send/code", c) : null;
+        if ((bytes is null) == (code is null))
+            throw new Problem(at + "/send", bytes is null ? "a step sends hex (captured bytes) or code (a template)" : "give hex or code, not both");
+        if (code is { } templateCode && StepTemplates.Body(templateCode) is null)
+            throw new Problem(at + "/send/code", $"no template for {MessageCodes.NameOf(templateCode) ?? templateCode.ToString(CultureInfo.InvariantCulture)}; give the message as hex");
+        var fields = Array(at + "/send/fields", send["fields"]).Select((n, i) =>
+        {
+            var f = Obj($"{at}/send/fields/{i}", n);
+            var path = Str($"{at}/send/fields/{i}/path", f["path"])!;
+            var value = Scalar($"{at}/send/fields/{i}/value", f["value"])!;
+            if (!FieldValues.TryNumber(value, out _) && !NodeResolver.TryHex(value, out _))
+                throw new Problem($"{at}/send/fields/{i}/value", "expected a number (decimal or 0x hex) or hex bytes");
+            return new StepField(path, value);
+        }).ToArray();
+        ReplayRewrites rewrites = ReplayRewrites.All;
+        if (o["rewrite"] is { } rw)
+        {
+            rewrites = ReplayRewrites.None;
+            foreach (var (itemAt, item) in OneOrMany(at + "/rewrite", rw))
+            {
+                try { rewrites |= ReplayRewriteNames.Parse(Str(itemAt, item)!); }
+                catch (FormatException bad) { throw new Problem(itemAt, bad.Message); }
+            }
+        }
+        return new ScenarioStep(new StepMessage { Bytes = bytes, Code = code, Fields = fields })
+        {
+            Name = Str(at + "/name", o["name"]),
+            From = Str(at + "/from", o["from"]),
+            Rewrites = rewrites,
+            Expect = o["expect"] is { } e ? ReadExpectation(Obj(at + "/expect", e), at + "/expect") : null,
+        };
+    }
+
+    private static StepExpectation ReadExpectation(JsonObject o, string at)
+    {
+        var answer = StepAnswer.Unspecified;
+        ushort? code = null;
+        if (o["answer"] is { } a)
+        {
+            var word = Scalar(at + "/answer", a);
+            if (word == "none") answer = StepAnswer.None;
+            else if (word == "any") answer = StepAnswer.Some;
+            else
+            {
+                code = MessageCode(at + "/answer", a);
+                answer = StepAnswer.Some;
+            }
+        }
+        ushort? error = o["error"] is { } err ? ErrorCode(at + "/error", err) : null;
+        Opaque? bytes = o["hex"] is { } hex ? (Opaque?)Hex(at + "/hex", hex) : null;
+        var fields = Array(at + "/fields", o["fields"]).Select((n, i) => ReadFieldTest(Obj($"{at}/fields/{i}", n), $"{at}/fields/{i}")).ToArray();
+        if (answer == StepAnswer.None && (error is not null || bytes is not null || fields.Length > 0))
+            throw new Problem(at + "/answer", "answer: none takes no error, hex or fields");
+        if (error is not null)
+        {
+            if (code is { } other && other != MessageCodes.Error)
+                throw new Problem(at + "/error", $"an error code goes with answer: error, not {MessageCodes.NameOf(other) ?? other.ToString(CultureInfo.InvariantCulture)}");
+            code = MessageCodes.Error;
+        }
+        // Anything said about the answer means there must be one.
+        if (bytes is not null || fields.Length > 0 || code is not null) answer = StepAnswer.Some;
+        return new StepExpectation
+        {
+            Answer = answer,
+            Code = code,
+            ErrorCode = error,
+            Bytes = bytes,
+            Fields = fields,
+            Liveness = Str(at + "/liveness", o["liveness"]) switch { "alive" => StepLiveness.Alive, "lost" => StepLiveness.Lost, _ => null },
+        };
     }
 
     private static Rule ReadRule(JsonObject o, string at) =>
@@ -207,6 +286,9 @@ internal static class ScenarioReader
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < s.Identities.Count; i++)
             if (!seen.Add(s.Identities[i].Name)) throw new Problem($"/identities/{i}/name", $"identity '{s.Identities[i].Name}' is declared twice");
+        for (int i = 0; i < s.Steps.Count; i++)
+            if (s.Steps[i].From is { } from && !identityNames.Contains(from))
+                throw new Problem($"/steps/{i}/from", $"no identity named '{from}' (declare it under identities)");
         for (int r = 0; r < s.Rules.Count; r++)
         {
             CheckMatcherNodes(s.Rules[r].Match, $"/rules/{r}/match", resolver, identityNames);

@@ -29,6 +29,8 @@ internal static partial class ScenarioWriter
             root.Add("nodes", nodes);
         }
         root.Add("rules", new YamlSequenceNode(s.Rules.Select(Rule)));
+        if (s.Responders.Count > 0) root.Add("responders", Flow(s.Responders.Select(n => Text(n.ToHex()))));
+        if (s.Steps.Count > 0) root.Add("steps", new YamlSequenceNode(s.Steps.Select(Step)));
         var writer = new StringWriter { NewLine = "\n" };
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
         var text = writer.ToString();
@@ -46,6 +48,51 @@ internal static partial class ScenarioWriter
         if (!i.FromFiles && i.Issuer != IdentityIssuer.Lab) m.Add("issuer", i.Issuer == IdentityIssuer.Foreign ? "foreign" : "self-signed");
         if (i.Expired) m.Add("expired", "true");
         return m;
+    }
+
+    private static YamlMappingNode Step(ScenarioStep step)
+    {
+        var m = new YamlMappingNode();
+        if (step.Name is { } name) m.Add("name", Text(name));
+        if (step.From is { } from) m.Add("from", Text(from));
+        var send = new YamlMappingNode();
+        if (step.Send.Code is { } code) send.Add("code", CodeName(code));
+        if (step.Send.Fields.Count > 0)
+            send.Add("fields", new YamlSequenceNode(step.Send.Fields.Select(f =>
+                (YamlNode)new YamlMappingNode { { "path", Text(f.Path) }, { "value", Text(f.Value) } }.Flowing())));
+        if (step.Send.Bytes is { } bytes) send.Add("hex", Text(bytes.ToHex()));
+        m.Add("send", send);
+        if (step.Rewrites != Replay.ReplayRewrites.All) m.Add("rewrite", Text(Replay.ReplayRewriteNames.Format(step.Rewrites)));
+        if (step.Expect is { } e)
+        {
+            var x = new YamlMappingNode();
+            bool impliesAnswer = e.Code is not null || e.ErrorCode is not null || e.Bytes is not null || e.Fields.Count > 0;
+            if (e.Answer == StepAnswer.None) x.Add("answer", "none");
+            else if (e.ErrorCode is null && e.Code is { } c) x.Add("answer", CodeName(c));
+            else if (e.Answer == StepAnswer.Some && !impliesAnswer) x.Add("answer", "any");
+            if (e.ErrorCode is { } err) x.Add("error", ErrorCodes.NameOf(err) is { } en && err != ErrorCodes.Invalid ? Text(en) : Number(err));
+            if (e.Fields.Count > 0) x.Add("fields", new YamlSequenceNode(e.Fields.Select(FieldTestNode)));
+            if (e.Liveness is { } l) x.Add("liveness", l == StepLiveness.Alive ? "alive" : "lost");
+            if (e.Bytes is { } answer) x.Add("hex", Text(answer.ToHex()));
+            m.Add("expect", x);
+        }
+        return m;
+    }
+
+    private static YamlScalarNode CodeName(ushort code) => MessageCodes.NameOf(code) is { } n && code != MessageCodes.Invalid ? Text(n) : Number(code);
+
+    private static YamlNode FieldTestNode(FieldTest f)
+    {
+        var t = new YamlMappingNode { { "path", Text(f.Path) }, { "op", f.Op.ToString().ToLowerInvariant() } };
+        if (f.Value is { } v) t.Add("value", Text(v));
+        t.Style = MappingStyle.Flow;
+        return t;
+    }
+
+    private static YamlMappingNode Flowing(this YamlMappingNode node)
+    {
+        node.Style = MappingStyle.Flow;
+        return node;
     }
 
     private static YamlMappingNode Rule(Rule r)
@@ -74,13 +121,7 @@ internal static partial class ScenarioWriter
         if (x.Destination is { } destination) m.Add("destination", Text(destination));
         if (x.KindIds is { } kinds) m.Add("kind", OneOrFlow(kinds.Select(k => Number(k))));
         if (x.Fields is { } fields)
-            m.Add("fields", new YamlSequenceNode(fields.Select(f =>
-            {
-                var t = new YamlMappingNode { { "path", Text(f.Path) }, { "op", f.Op.ToString().ToLowerInvariant() } };
-                if (f.Value is { } v) t.Add("value", Text(v));
-                t.Style = MappingStyle.Flow;
-                return (YamlNode)t;
-            })));
+            m.Add("fields", new YamlSequenceNode(fields.Select(FieldTestNode)));
         if (x.Decodable is { } decodable) m.Add("decodable", decodable ? "true" : "false");
         if (x.All is { } all) m.Add("all", new YamlSequenceNode(all.Select(a => (YamlNode)MatcherNode(a))));
         if (x.Any is { } any) m.Add("any", new YamlSequenceNode(any.Select(a => (YamlNode)MatcherNode(a))));

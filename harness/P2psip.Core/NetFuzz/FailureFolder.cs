@@ -7,8 +7,9 @@ using P2psip.Conformance;
 namespace P2psip.NetFuzz;
 
 /// <summary>
-/// <c>DIR/failures/ID/</c> (issue 12): the messages sent (hex, one decoded line each, and a pcap of
-/// the plaintext messages, one TCP flow per party), and <c>failure.json</c> with everything a rerun
+/// <c>DIR/failures/ID/</c> (issue 12): the messages sent (hex, one decoded line each, a pcap of
+/// the plaintext messages, one TCP flow per party, and <c>scenario.yaml</c> that reruns them with
+/// <c>p2psip scenario run</c>, see <see cref="FailureScenario"/>), and <c>failure.json</c> with everything a rerun
 /// needs (target, fault, lab, transport, seed, generator version, case ID), read back by
 /// <see cref="Load"/> for <c>p2psip fuzz --rerun</c>.
 /// </summary>
@@ -22,7 +23,13 @@ public static class FailureFolder
         Directory.CreateDirectory(dir);
         var sent = failure.Outcome.Sent;
         WriteMessages(dir, failure.Outcome);
-        if (failure.Minimised is { } minimised) WriteMessages(Directory.CreateDirectory(Path.Combine(dir, "minimised")).FullName, minimised);
+        WriteScenario(dir, failure.Outcome, settings);
+        if (failure.Minimised is { } minimised)
+        {
+            var minimisedDir = Directory.CreateDirectory(Path.Combine(dir, "minimised")).FullName;
+            WriteMessages(minimisedDir, minimised);
+            WriteScenario(minimisedDir, minimised, settings);
+        }
         var rerunSettings = settings with { Cases = null, DurationSeconds = null, RangeStart = failure.Id.Index, RangeEnd = failure.Id.Index, ShardIndex = 0, ShardCount = 1 };
         var json = new JsonObject
         {
@@ -37,6 +44,7 @@ public static class FailureFolder
             ["minimised_mutations"] = failure.Minimised is { } m ? new JsonArray(m.Mutations.Select(x => (JsonNode)JsonValue.Create(x)!).ToArray()) : null,
             ["tool"] = tool,
             ["rerun"] = $"p2psip fuzz --rerun {dir}",
+            ["scenario"] = FailureScenario.RunCommand(Path.Combine(dir, FailureScenario.FileName), settings),
             ["settings"] = rerunSettings.ToJson(),
         };
         File.WriteAllText(Path.Combine(dir, FileName), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -73,6 +81,10 @@ public static class FailureFolder
         File.WriteAllText(Path.Combine(dir, "messages.txt"), text.ToString());
         WritePcap(Path.Combine(dir, "messages.pcap"), outcome.Sent);
     }
+
+    /// <summary>The session as a scenario's steps with the liveness expectation (<see cref="FailureScenario"/>).</summary>
+    private static void WriteScenario(string dir, FuzzCaseOutcome outcome, FuzzSettings settings) =>
+        File.WriteAllText(Path.Combine(dir, FailureScenario.FileName), Adversary.ScenarioFile.Save(FailureScenario.Build(outcome, settings)));
 
     private static void WritePcap(string path, IReadOnlyList<SentMessage> sent)
     {

@@ -21,10 +21,13 @@ public sealed record ReplayOutcome(CapturedExchange Exchange, ReplayVerdict Verd
         {
             ReplayVerdict.Same => head + $"same ({Replayed})",
             ReplayVerdict.NoAnswer => head + $"no answer (captured {Captured}; {Replayed})",
-            _ => head + $"different: captured {Captured}, replayed {Replayed}" +
-                 (DifferingFields.Count > 0 ? "; fields " + string.Join(", ", DifferingFields.Take(8)) + (DifferingFields.Count > 8 ? $" and {DifferingFields.Count - 8} more" : "") : ""),
+            _ => head + $"different: captured {Captured}, replayed {Replayed}" + FieldList(DifferingFields),
         };
     }
+
+    /// <summary>"; fields a, b, ... and N more" (the first eight), or nothing when there are none.</summary>
+    internal static string FieldList(IReadOnlyList<string> fields) =>
+        fields.Count > 0 ? "; fields " + string.Join(", ", fields.Take(8)) + (fields.Count > 8 ? $" and {fields.Count - 8} more" : "") : "";
 }
 
 /// <summary>All outcomes of a replay, and the one-line summary.</summary>

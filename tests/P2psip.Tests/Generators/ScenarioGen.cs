@@ -39,6 +39,9 @@ public static class ScenarioGen
         let nodes = nodeIds.Select((id, i) => new ScenarioNode($"node{i}", id)).ToArray()
         from ruleCount in Gen.Choose(0, 4)
         from rules in Gen.ArrayOf(Rule(named.Select(i => i.Name).ToArray(), [.. named.Select(i => i.Name), .. nodes.Select(n => n.Name), "0a0b0c0d"]), ruleCount)
+        from responders in List(NodeId(16), 2)
+        from stepCount in Gen.Choose(0, 4)
+        from steps in Gen.ArrayOf(Step(named.Select(i => i.Name).ToArray()), stepCount)
         select new Scenario(name)
         {
             Description = description,
@@ -46,6 +49,49 @@ public static class ScenarioGen
             Identities = named,
             Nodes = nodes,
             Rules = rules,
+            Responders = responders,
+            Steps = steps,
+        };
+
+    /// <summary>Steps: captured bytes or a template with field values, any rewrites, every kind of expectation (normalised as the loader reads it).</summary>
+    private static Gen<ScenarioStep> Step(string[] identities) =>
+        from name in Maybe(Text)
+        from sender in identities.Length == 0 ? Gen.Constant<string?>(null) : Maybe(Gen.Elements(identities))
+        from captured in AnyBool
+        from bytes in NonEmptyBytes
+        from code in Gen.Elements(StepTemplates.Codes.ToArray())
+        from fields in List(from path in Text from value in Gen.OneOf(Hex, AnyUInt32.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)), AnyUInt16.Select(v => $"0x{v:x}")) select new StepField(path, value), 2)
+        from rewrites in Gen.Choose(0, 15)
+        from expect in Gen.OneOf(Gen.Constant<StepExpectation?>(null), Expectation.Select(e => (StepExpectation?)e))
+        select new ScenarioStep(captured ? new StepMessage { Bytes = bytes, Fields = fields } : new StepMessage { Code = code, Fields = fields })
+        {
+            Name = name, From = sender, Rewrites = (P2psip.Replay.ReplayRewrites)rewrites, Expect = expect,
+        };
+
+    private static Gen<StepExpectation> Expectation =>
+        from kind in Gen.Choose(0, 3)
+        from code in AnyUInt16
+        from error in Gen.Choose(1, 0xFFFF)
+        from hasCode in AnyBool
+        from hasError in AnyBool
+        from hasBytes in AnyBool
+        from bytes in NonEmptyBytes
+        from fields in List(FieldTest, 2)
+        from liveness in Gen.Elements<StepLiveness?>(null, StepLiveness.Alive, StepLiveness.Lost)
+        select kind switch
+        {
+            0 => new StepExpectation { Answer = StepAnswer.None, Liveness = liveness },
+            1 => new StepExpectation { Liveness = liveness },
+            2 => new StepExpectation { Answer = StepAnswer.Some, Liveness = liveness },
+            _ => new StepExpectation
+            {
+                Answer = StepAnswer.Some,
+                Code = hasError ? P2psip.Messages.MessageCodes.Error : hasCode ? code : null,
+                ErrorCode = hasError ? (ushort)error : null,
+                Bytes = hasBytes ? (P2psip.Wire.Opaque?)bytes : null,
+                Fields = fields,
+                Liveness = liveness,
+            },
         };
 
     private static Gen<ScenarioIdentity> Identity => Gen.OneOf(

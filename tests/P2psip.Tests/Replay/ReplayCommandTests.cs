@@ -6,33 +6,12 @@ namespace P2psip.Tests.Replay;
 public class ReplayCommandTests
 {
     [Theory]
-    [InlineData("empty")]
-    [InlineData("not-pcap")]
-    [InlineData("truncated")]
-    [InlineData("no-requests")]
-    [InlineData("missing")]
+    [MemberData(nameof(BadCaptures.Kinds), MemberType = typeof(BadCaptures))]
     public void Bad_captures_give_one_line_and_exit_2(string kind)
     {
         var directory = CliRunner.NewDirectory();
         var path = Path.Combine(directory, kind + ".pcap");
-        switch (kind)
-        {
-            case "empty": File.WriteAllBytes(path, []); break;
-            case "not-pcap": File.WriteAllText(path, "this is a text file, not a capture\n"); break;
-            case "truncated":
-                // A valid header and the first half of a packet record.
-                var header = new byte[24 + 10];
-                BitConverter.GetBytes(0xa1b2c3d4u).CopyTo(header, 0);
-                BitConverter.GetBytes((ushort)2).CopyTo(header, 4);
-                BitConverter.GetBytes((ushort)4).CopyTo(header, 6);
-                BitConverter.GetBytes(65535u).CopyTo(header, 16);
-                BitConverter.GetBytes(1u).CopyTo(header, 20);
-                File.WriteAllBytes(path, header);
-                break;
-            case "no-requests":
-                using (new P2psip.Capture.PcapStreamWriter(File.Create(path), ownsStream: true)) { }
-                break;
-        }
+        BadCaptures.Write(kind, path);
         var (exit, output, error) = CliRunner.Run(directory, "replay", "--pcap", path, "--target", "embedded", "--as-fast-as-possible");
         Assert.Equal(2, exit);
         var lines = CliRunner.ProblemLines(error);
