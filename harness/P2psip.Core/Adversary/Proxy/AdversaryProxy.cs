@@ -22,7 +22,7 @@ public sealed class AdversaryProxy : IAsyncDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<Task> _sessions = [];
     private readonly Task _accepting;
-    private int _connections;
+    private int _connections, _ended;
 
     private AdversaryProxy(ProxyOptions options, ProxyLinks links, Opaque upstreamNodeId, IReadOnlyList<ProxyNode> others)
     {
@@ -40,6 +40,8 @@ public sealed class AdversaryProxy : IAsyncDisposable
     public IReadOnlyList<ProxyNode> Others { get; }
     /// <summary>Downstream links accepted so far.</summary>
     public int Connections => Volatile.Read(ref _connections);
+    /// <summary>Relayed connections whose links are all closed (or reset) now.</summary>
+    public int ConnectionsEnded => Volatile.Read(ref _ended);
 
     public static async Task<AdversaryProxy> StartAsync(ProxyOptions options, CancellationToken cancel = default)
     {
@@ -156,6 +158,7 @@ public sealed class AdversaryProxy : IAsyncDisposable
                 if (await o.ConfigureAwait(false) is { } link) links.Add(link);
             foreach (var link in links)
                 await (reset ? link.AbortAsync() : link.DisposeAsync()).ConfigureAwait(false);
+            Interlocked.Increment(ref proxy._ended);
         }
 
         private PipelinedLink Toward(LinkDirection direction) => direction == LinkDirection.Outbound ? up : down;
