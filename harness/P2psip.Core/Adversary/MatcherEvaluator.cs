@@ -35,7 +35,7 @@ internal sealed class MatcherEvaluator(NodeResolver nodes)
 
     private static bool Holds(FieldTest test, MessageView v)
     {
-        if (v.FieldMap is not { } map) return test.Op == CompareOp.Absent;
+        if (v.FieldMapFor(test.Path) is not { } map) return test.Op == CompareOp.Absent;
         var found = FieldValues.Select(map, test.Path).ToList();
         if (test.Op == CompareOp.Exists) return found.Count > 0;
         if (test.Op == CompareOp.Absent) return found.Count == 0;
