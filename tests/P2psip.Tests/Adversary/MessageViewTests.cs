@@ -62,3 +62,35 @@ public class MessageViewTests
     private static List<FieldNode> FieldValuesOf(MessageView view, string path) =>
         view.FieldMapFor(path) is { } map ? [.. map.Descendants().Where(n => n.Path == path)] : [];
 }
+
+/// <summary>The header fields decided without a map give the map's answer, for every corpus message, op and nearby value.</summary>
+public class HeaderFieldTestsTests
+{
+    public static TheoryData<string> Names() => [.. MessageNames()];
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Deciding_on_the_header_agrees_with_the_field_map(string name)
+    {
+        var bytes = CorpusMessage(name);
+        var model = Decode(bytes);
+        var map = ReloadCodec.FieldMap(model);
+        int decided = 0;
+        foreach (var field in new[] { "overlay", "configuration_sequence", "ttl", "fragment", "length", "transaction_id", "max_response_length", "version", "via_list_length" })
+        {
+            var path = "forwarding_header." + field;
+            var actual = map.Find(path)!.Value;
+            foreach (var op in Enum.GetValues<CompareOp>())
+                foreach (var value in new[] { actual, actual - 1, actual + 1, 0UL })
+                    foreach (var text in new[] { value.ToString(System.Globalization.CultureInfo.InvariantCulture), $"0x{value:x}", "RELO" })
+                    {
+                        var test = new FieldTest(path, op, text);
+                        var onMap = MatcherEvaluator.HoldsOnMap(test, new MessageView(Message(bytes)));
+                        if (!HeaderFieldTests.TryDecide(test, model, bytes.Length, out var holds)) continue;
+                        Assert.True(onMap == holds, $"{name}: {path} {op} {text}: map says {onMap}, header says {holds}");
+                        decided++;
+                    }
+        }
+        Assert.True(decided > 100);
+    }
+}
