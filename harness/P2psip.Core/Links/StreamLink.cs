@@ -189,7 +189,9 @@ public sealed class StreamLink : PipelinedLink
                 await ssl.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             if (_owner is TcpClient tcp && tcp.Connected) tcp.Client.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException or NotSupportedException or TimeoutException) { }
+        // Best effort, whatever fails: e.g. OpenSSL refuses a shutdown while the handshake is unfinished
+        // ("shutdown while in init"); the stream is disposed next either way.
+        catch (Exception) { }
         finally { _writeLock.Release(); }
     }
 }
