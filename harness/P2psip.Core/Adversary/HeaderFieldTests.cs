@@ -33,17 +33,7 @@ internal static class HeaderFieldTests
             case CompareOp.Contains: return false;
         }
         if (!FieldValues.TryNumber(test.Value ?? "", out var number)) return false;
-        int order = field.CompareTo(number);
-        holds = test.Op switch
-        {
-            CompareOp.Eq => order == 0,
-            CompareOp.Ne => order != 0,
-            CompareOp.Lt => order < 0,
-            CompareOp.Le => order <= 0,
-            CompareOp.Gt => order > 0,
-            CompareOp.Ge => order >= 0,
-            _ => false,
-        };
+        holds = MatcherEvaluator.Ordered(test.Op, field.CompareTo(number));
         return true;
     }
 }

@@ -73,7 +73,7 @@ internal sealed class MatcherEvaluator(NodeResolver nodes)
         return Ordered(test.Op, cmp);
     }
 
-    private static bool Ordered(CompareOp op, int order) => op switch
+    internal static bool Ordered(CompareOp op, int order) => op switch
     {
         CompareOp.Eq => order == 0,
         CompareOp.Ne => order != 0,

@@ -117,17 +117,12 @@ public class AdversaryProxyReachTests
     [InlineData(ProxyTransport.Dtls)]
     public async Task Close_ends_both_far_ends_in_order(ProxyTransport transport)
     {
-        var (proxy, bob, down, up) = await CloseOrReset(transport, "[drop, close]");
-        await using (proxy)
-        await using (bob)
-        await using (down)
-        await using (up)
+        await using var relayed = await CloseOrReset(transport, "[drop, close]");
+        // TLS: close_notify and FIN, read as the end of the stream; DTLS: close_notify.
+        foreach (var far in new[] { relayed.Up, relayed.Down })
         {
-            // TLS: close_notify and FIN, read as the end of the stream; DTLS: close_notify.
-            await Ended(up, TimeSpan.FromSeconds(30));
-            await Ended(down, TimeSpan.FromSeconds(30));
-            Assert.Null(FailureOf(up));
-            Assert.Null(FailureOf(down));
+            await Ended(far, TimeSpan.FromSeconds(30));
+            Assert.Null(FailureOf(far));
         }
     }
 
@@ -136,33 +131,38 @@ public class AdversaryProxyReachTests
     [InlineData(ProxyTransport.Dtls)]
     public async Task Reset_aborts_both_far_ends(ProxyTransport transport)
     {
-        var (proxy, bob, down, up) = await CloseOrReset(transport, "[drop, {close: {reset: true}}]");
-        await using (proxy)
-        await using (bob)
-        await using (down)
-        await using (up)
+        await using var relayed = await CloseOrReset(transport, "[drop, {close: {reset: true}}]");
+        await Eventually.WaitUntil(() => relayed.Proxy.ConnectionsEnded == 1, "the proxy to reset its links");
+        foreach (var far in new[] { relayed.Up, relayed.Down })
         {
-            await Eventually.WaitUntil(() => proxy.ConnectionsEnded == 1, "the proxy to reset its links");
-            foreach (var far in new[] { up, down })
+            if (transport == ProxyTransport.Tls)
             {
-                if (transport == ProxyTransport.Tls)
-                {
-                    // RST: the stream breaks with "connection reset", not an orderly end.
-                    await Ended(far, TimeSpan.FromSeconds(30));
-                    Assert.Contains("reset", FailureOf(far) ?? "(no failure: an orderly close)", StringComparison.OrdinalIgnoreCase);
-                }
-                else
-                {
-                    // No close_notify: the far end learns only when its next message gets no ACK (§6.6.3.1).
-                    await Assert.ThrowsAsync<LinkFailedException>(() => far.SendAsync(CorpusMessage("ping_req")));
-                    Assert.StartsWith("no ACK", FailureOf(far));
-                }
+                // RST: the stream breaks with "connection reset", not an orderly end.
+                await Ended(far, TimeSpan.FromSeconds(30));
+                Assert.Contains("reset", FailureOf(far) ?? "(no failure: an orderly close)", StringComparison.OrdinalIgnoreCase);
+            }
+            else
+            {
+                // No close_notify: the far end learns only when its next message gets no ACK (§6.6.3.1).
+                await Assert.ThrowsAsync<LinkFailedException>(() => far.SendAsync(CorpusMessage("ping_req")));
+                Assert.StartsWith("no ACK", FailureOf(far));
             }
         }
     }
 
+    private sealed record Relayed(AdversaryProxy Proxy, ProxyLinkEnd Bob, PipelinedLink Down, PipelinedLink Up) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Down.DisposeAsync();
+            await Up.DisposeAsync();
+            await Proxy.DisposeAsync();
+            await Bob.DisposeAsync();
+        }
+    }
+
     /// <summary>Alice — proxy — Bob; one Ping relayed; then a Store that the rule answers with <paramref name="actions"/>.</summary>
-    private static async Task<(AdversaryProxy, ProxyLinkEnd, PipelinedLink, PipelinedLink)> CloseOrReset(ProxyTransport transport, string actions)
+    private static async Task<Relayed> CloseOrReset(ProxyTransport transport, string actions)
     {
         var bob = new ProxyLinkEnd(transport, Pki.Bob);
         var proxy = await AdversaryProxy.StartAsync(new ProxyOptions(Loopback, bob.Endpoint, Engine(OneRule(actions, "{direction: outbound, code: store_req}")))
@@ -175,6 +175,6 @@ public class AdversaryProxyReachTests
         await down.SendAsync(ping);
         Assert.Equal(ping, await Receive(up));
         await down.SendAsync(CorpusMessage("store_req"));
-        return (proxy, bob, down, up);
+        return new Relayed(proxy, bob, down, up);
     }
 }

@@ -37,7 +37,6 @@ internal sealed class ProxyLinks : IAsyncDisposable
     }
 
     public IPEndPoint LocalEndpoint => _tls?.LocalEndpoint ?? _dtls?.LocalEndpoint ?? _plain!.LocalEndpoint;
-    public bool Secure => _identities is not null;
 
     /// <summary>Learns the upstream's and the other nodes' Node-IDs where not given (a first link to each), then listens.</summary>
     public static async Task<(ProxyLinks Links, Opaque UpstreamId, IReadOnlyList<ProxyNode> Others)> StartAsync(ProxyOptions options, CancellationToken cancel)
