@@ -8,8 +8,9 @@ namespace P2psip.Cli.Commands;
 
 /// <summary>
 /// <c>p2psip proxy --listen HOST:PORT --upstream HOST:PORT --lab DIR [--scenario FILE] [--seed S] [--log FILE]
-/// [--present insider|other-node-id|foreign-ca|self-signed|expired] [--transport tls|insecure-tcp|insecure-tcp-unframed]</c>:
-/// a man in the middle on one overlay link, applying a scenario to what crosses, until stopped.
+/// [--present insider|other-node-id|foreign-ca|self-signed|expired] [--transport tls|dtls|insecure-tcp|insecure-tcp-unframed]
+/// [--also HOST:PORT[=NODE-ID]...]</c>: a man in the middle on one overlay link, applying a scenario to what crosses, until
+/// stopped; <c>--also</c> names the other nodes redirects and replays can reach.
 /// </summary>
 internal static class ProxyCommand
 {
@@ -22,11 +23,12 @@ internal static class ProxyCommand
         var seed = new Option<ulong?>("--seed") { Description = "Run seed (overrides the scenario's)" };
         var log = new Option<string?>("--log") { Description = "Decision log file (JSON lines)" };
         var present = new Option<string>("--present") { Description = "Certificates presented: insider, other-node-id, foreign-ca, self-signed, expired", DefaultValueFactory = _ => "insider" };
-        var transport = new Option<string>("--transport") { Description = "tls, insecure-tcp (framed plaintext) or insecure-tcp-unframed", DefaultValueFactory = _ => "tls" };
+        var transport = new Option<string>("--transport") { Description = "tls, dtls, insecure-tcp (framed plaintext) or insecure-tcp-unframed (as the upstream peer's --transport)", DefaultValueFactory = _ => "tls" };
+        var also = new Option<string[]>("--also") { Description = "Another node redirects and replays can go to: HOST:PORT, or HOST:PORT=NODE-ID (hex; needed on plaintext)", AllowMultipleArgumentsPerToken = true };
         var capture = new Option<string?>("--capture") { Description = "Record what crosses the proxy's links (decrypted) into this pcap, streamed" };
         var upstreamNode = new Option<string?>("--upstream-node-id") { Description = "The upstream's Node-ID in hex (otherwise learned by a first connection)" };
         var command = new Command("proxy", "A man-in-the-middle adversary proxy on one overlay link, until stopped");
-        foreach (var o in new Option[] { listen, upstream, lab, scenario, seed, log, present, transport, upstreamNode, capture }) command.Options.Add(o);
+        foreach (var o in new Option[] { listen, upstream, lab, scenario, seed, log, present, transport, upstreamNode, capture, also }) command.Options.Add(o);
         command.SetAction(async (parse, cancel) =>
         {
             // Check every input before starting anything.
@@ -36,10 +38,14 @@ internal static class ProxyCommand
             var mode = parse.GetValue(transport) switch
             {
                 "tls" => ProxyTransport.Tls,
+                "dtls" => ProxyTransport.Dtls,
                 "insecure-tcp" => ProxyTransport.PlaintextFramed,
                 "insecure-tcp-unframed" => ProxyTransport.PlaintextUnframed,
-                var other => throw new CliError($"--transport \"{other}\": tls, insecure-tcp or insecure-tcp-unframed"),
+                var other => throw new CliError($"--transport \"{other}\": tls, dtls, insecure-tcp or insecure-tcp-unframed"),
             };
+            var others = (parse.GetValue(also) ?? []).Select(ParseNode).ToList();
+            if (mode is ProxyTransport.PlaintextFramed or ProxyTransport.PlaintextUnframed && others.FirstOrDefault(n => n.NodeId is null) is { } unnamed)
+                throw new CliError($"--also {unnamed.Endpoint}: a plaintext link has no certificate to learn the Node-ID from; write HOST:PORT=NODE-ID");
             var presentation = parse.GetValue(present) switch
             {
                 "insider" => ProxyPresentation.Insider,
@@ -56,7 +62,7 @@ internal static class ProxyCommand
                 catch (FormatException) { throw new CliError($"--upstream-node-id \"{hex}\": not hex"); }
             }
             EnrollmentAuthority? authority = parse.GetValue(lab) is { } dir ? OverlayCommand.LoadAuthority(dir) : null;
-            if (authority is null && mode == ProxyTransport.Tls) throw new CliError("--lab DIR is needed for TLS: its CA mints the identities the proxy presents");
+            if (authority is null && mode is ProxyTransport.Tls or ProxyTransport.Dtls) throw new CliError("--lab DIR is needed for TLS and DTLS: its CA mints the identities the proxy presents");
             Scenario plan;
             string? scenarioPath = parse.GetValue(scenario);
             try { plan = scenarioPath is null ? new Scenario("relay") : ScenarioFile.Load(scenarioPath); }
@@ -80,7 +86,7 @@ internal static class ProxyCommand
             {
                 proxy = await AdversaryProxy.StartAsync(new ProxyOptions(listenAt, upstreamAt, engine)
                 {
-                    Lab = authority, Transport = mode, Presentation = presentation, UpstreamNodeId = upstreamId, Capture = recording,
+                    Lab = authority, Transport = mode, Presentation = presentation, UpstreamNodeId = upstreamId, Capture = recording, Also = others,
                     Log = line => Console.Error.WriteLine($"p2psip proxy: {line}"),
                 }, cancel);
             }
@@ -90,6 +96,7 @@ internal static class ProxyCommand
             }
             await using (proxy)
             {
+                foreach (var node in proxy.Others) Console.WriteLine($"also reaches {node.Endpoint} (Node-ID {node.NodeId?.ToHex()})");
                 Console.WriteLine($"proxy listening on {proxy.LocalEndpoint}, relaying to {upstreamAt}{(proxy.UpstreamNodeId.IsEmpty ? "" : $" (Node-ID {proxy.UpstreamNodeId.ToHex()})")}, scenario {plan.Name}, seed {engine.Seed}");
                 try { await Task.Delay(Timeout.Infinite, cancel); }
                 catch (OperationCanceledException) { }
@@ -98,5 +105,17 @@ internal static class ProxyCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary><c>HOST:PORT</c> or <c>HOST:PORT=NODE-ID</c>.</summary>
+    private static ProxyNode ParseNode(string text)
+    {
+        int eq = text.IndexOf('=', StringComparison.Ordinal);
+        var address = eq < 0 ? text : text[..eq];
+        if (!System.Net.IPEndPoint.TryParse(address, out var endpoint) || endpoint.Port == 0)
+            throw new CliError($"--also \"{text}\" must be ADDRESS:PORT or ADDRESS:PORT=NODE-ID");
+        if (eq < 0) return new ProxyNode(endpoint);
+        try { return new ProxyNode(endpoint, Opaque.FromHex(text[(eq + 1)..])); }
+        catch (FormatException) { throw new CliError($"--also \"{text}\": the Node-ID is not hex"); }
     }
 }

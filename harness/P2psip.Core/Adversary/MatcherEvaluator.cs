@@ -35,7 +35,14 @@ internal sealed class MatcherEvaluator(NodeResolver nodes)
 
     private static bool Holds(FieldTest test, MessageView v)
     {
-        if (v.FieldMap is not { } map) return test.Op == CompareOp.Absent;
+        if (v.Decoded is { } m && HeaderFieldTests.TryDecide(test, m, v.Encoded.Length, out var holds)) return holds;
+        return HoldsOnMap(test, v);
+    }
+
+    /// <summary>The test decided on the field map (the part of it the path names).</summary>
+    internal static bool HoldsOnMap(FieldTest test, MessageView v)
+    {
+        if (v.FieldMapFor(test.Path) is not { } map) return test.Op == CompareOp.Absent;
         var found = FieldValues.Select(map, test.Path).ToList();
         if (test.Op == CompareOp.Exists) return found.Count > 0;
         if (test.Op == CompareOp.Absent) return found.Count == 0;
@@ -66,7 +73,7 @@ internal sealed class MatcherEvaluator(NodeResolver nodes)
         return Ordered(test.Op, cmp);
     }
 
-    private static bool Ordered(CompareOp op, int order) => op switch
+    internal static bool Ordered(CompareOp op, int order) => op switch
     {
         CompareOp.Eq => order == 0,
         CompareOp.Ne => order != 0,

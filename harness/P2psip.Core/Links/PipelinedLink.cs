@@ -104,7 +104,20 @@ public abstract class PipelinedLink : IOverlayLink
         _inbox.Writer.TryComplete();
     }
 
-    private int _inputEnded, _disposed;
+    private int _inputEnded, _disposed, _aborting;
+
+    /// <summary>True while an <see cref="AbortAsync"/> closes the link: <see cref="CloseAsync"/> aborts instead of closing in order.</summary>
+    protected bool IsAborting => Volatile.Read(ref _aborting) != 0;
+
+    /// <summary>
+    /// Ends the link without an orderly close: a TCP link is reset (RST, no TLS close_notify, no FIN),
+    /// a DTLS link goes silent without close_notify. <see cref="DisposeAsync"/> is the orderly close.
+    /// </summary>
+    public ValueTask AbortAsync()
+    {
+        Interlocked.Exchange(ref _aborting, 1);
+        return DisposeAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -114,6 +127,6 @@ public abstract class PipelinedLink : IOverlayLink
         finally { EndOfInput(); }
     }
 
-    /// <summary>Closes the wire; called once.</summary>
+    /// <summary>Closes the wire, in order or, when <see cref="IsAborting"/>, abruptly; called once.</summary>
     protected abstract ValueTask CloseAsync();
 }

@@ -160,10 +160,38 @@ public sealed class StreamLink : PipelinedLink
 
     protected override async ValueTask CloseAsync()
     {
+        if (IsAborting && _owner is TcpClient tcp)
+        {
+            // Linger on with a zero timeout: the close sends RST at once, no close_notify and no FIN.
+            try
+            {
+                tcp.LingerState = new LingerOption(true, 0);
+                tcp.Client.Close();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+        }
+        else await CloseInOrder().ConfigureAwait(false);
         try { await _stream.DisposeAsync().ConfigureAwait(false); }
-        catch (IOException) { }
+        catch (Exception e) when (e is IOException or ObjectDisposedException) { }
         _owner?.Dispose();
         try { await _reader.ConfigureAwait(false); }
         catch (OperationCanceledException) { }
+    }
+
+    /// <summary>TLS close_notify (RFC 8446 §6.1), then FIN: the far end reads an orderly end of the stream.</summary>
+    private async Task CloseInOrder()
+    {
+        // Not in the middle of a message or ACK being written; a writer stuck longer is cut off.
+        if (!await _writeLock.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false)) return;
+        try
+        {
+            if (_stream is System.Net.Security.SslStream ssl)
+                await ssl.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            if (_owner is TcpClient tcp && tcp.Connected) tcp.Client.Shutdown(SocketShutdown.Send);
+        }
+        // Best effort, whatever fails: e.g. OpenSSL refuses a shutdown while the handshake is unfinished
+        // ("shutdown while in init"); the stream is disposed next either way.
+        catch (Exception) { }
+        finally { _writeLock.Release(); }
     }
 }

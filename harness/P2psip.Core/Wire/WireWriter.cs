@@ -323,7 +323,8 @@ public sealed class WireWriter
         if (_edits != null && _edits.TryGetValue(state.Path!, out var forced)) v = forced;
         else
         {
-            CheckFits(state.Path ?? state.Node!.Path, value, slot.Width);
+            // The node's path only when it is needed for the error: making it for every length is a string per ancestor.
+            if (!Fits(value, slot.Width)) CheckFits(state.Path ?? state.Node!.Path, value, slot.Width);
             v = (ulong)value;
         }
         state.Node!.Value = v;
@@ -356,9 +357,11 @@ public sealed class WireWriter
         }
     }
 
+    private static bool Fits(long value, int width) => width >= 8 || (ulong)value < 1UL << (8 * width);
+
     private static void CheckFits(string field, long value, int width)
     {
-        if (width < 8 && (ulong)value >= 1UL << (8 * width))
+        if (!Fits(value, width))
             throw new WireEncodeException(field, $"length {value} does not fit in {width} byte{(width == 1 ? "" : "s")}");
     }
 }

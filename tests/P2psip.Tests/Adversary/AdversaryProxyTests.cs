@@ -1,5 +1,4 @@
 using System.Net;
-using System.Threading.Channels;
 using P2psip.Adversary;
 using P2psip.Adversary.Proxy;
 using P2psip.Links;
@@ -10,72 +9,34 @@ using P2psip.Peer.Live;
 using P2psip.Tests.LivePeer;
 using P2psip.Tests.Security;
 using static P2psip.Tests.Adversary.AdversaryTestKit;
+using static P2psip.Tests.Adversary.ProxyLinkEnd;
 
 namespace P2psip.Tests.Adversary;
 
 /// <summary>
-/// The proxy between two loopback TLS link ends: an insider is accepted by both and relays what the
+/// The proxy between two loopback TLS or DTLS link ends: an insider is accepted by both and relays what the
 /// scenario says (the messages on both sides compared); impostor certificates are refused.
 /// </summary>
 [Trait("Category", "Integration")]
 public class AdversaryProxyTests
 {
-    private static readonly IPEndPoint Loopback = new(IPAddress.Loopback, 0);
+    private static readonly IPEndPoint Loopback = ProxyLinkEnd.Loopback;
     private static TestPki Pki => TestPki.Shared;
 
-    /// <summary>An upstream link end as Bob, accepting links into a queue.</summary>
-    private sealed class Upstream : IAsyncDisposable
+    [Theory]
+    [InlineData(ProxyTransport.Tls)]
+    [InlineData(ProxyTransport.Dtls)]
+    public async Task An_insider_is_accepted_by_both_sides_and_relays_what_the_scenario_says(ProxyTransport transport)
     {
-        private readonly TlsLinkListener _listener = new(Loopback, new LinkSecurity(Pki.Bob, Pki.Validator));
-        private readonly Channel<StreamLink> _accepted = Channel.CreateUnbounded<StreamLink>();
-        private readonly CancellationTokenSource _stop = new();
-
-        public Upstream() => _ = Task.Run(async () =>
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                try { _accepted.Writer.TryWrite(await _listener.AcceptAsync(_stop.Token)); }
-                catch (LinkRefusedException) { }
-                catch (OperationCanceledException) { return; }
-                catch (ObjectDisposedException) { return; }
-            }
-        });
-
-        public IPEndPoint Endpoint => _listener.LocalEndpoint;
-
-        public async Task<StreamLink> Next()
-        {
-            using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            return await _accepted.Reader.ReadAsync(cancel.Token);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            await _listener.DisposeAsync();
-        }
-    }
-
-    private static async Task<byte[]> Receive(IOverlayLink link)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var message = await link.ReceiveAsync(cancel.Token);
-        Assert.NotNull(message);
-        return message.Value.ToArray();
-    }
-
-    [Fact]
-    public async Task An_insider_is_accepted_by_both_sides_and_relays_what_the_scenario_says()
-    {
-        await using var upstream = new Upstream();
+        await using var upstream = new ProxyLinkEnd(transport, Pki.Bob);
         var engine = Engine(OneRule("[{mutate: {path: forwarding_header.ttl, op: set, value: 9}}]", "{direction: outbound, code: store_req}"));
-        var starting = AdversaryProxy.StartAsync(new ProxyOptions(Loopback, upstream.Endpoint, engine) { Lab = Pki.Ca });
+        var starting = AdversaryProxy.StartAsync(new ProxyOptions(Loopback, upstream.Endpoint, engine) { Lab = Pki.Ca, Transport = transport, Dtls = ProxyLinkEnd.QuickDtls });
         await using (await upstream.Next()) { } // the proxy's first link learns the upstream's Node-ID
         await using var proxy = await starting;
         Assert.Equal(Pki.Bob.NodeId, proxy.UpstreamNodeId);
 
         // The downstream peer links to Bob's Node-ID and gets it; Bob sees Alice's.
-        await using var down = await TlsLinks.ConnectAsync(proxy.LocalEndpoint, new LinkSecurity(Pki.Alice, Pki.Validator), Pki.Bob.NodeId);
+        await using var down = await ProxyLinkEnd.Connect(transport, proxy.LocalEndpoint, Pki.Alice, Pki.Bob.NodeId);
         await using var up = await upstream.Next();
         Assert.Equal(Pki.Bob.NodeId, down.PeerNodeId);
         Assert.Equal(Pki.Alice.NodeId, up.PeerNodeId);
@@ -107,7 +68,7 @@ public class AdversaryProxyTests
     [InlineData(ProxyPresentation.OtherNodeId)]
     public async Task An_impostor_is_refused(ProxyPresentation presentation)
     {
-        await using var upstream = new Upstream();
+        await using var upstream = new ProxyLinkEnd(ProxyTransport.Tls, Pki.Bob);
         var engine = Engine("name: relay\nrules: []");
         await using var proxy = await AdversaryProxy.StartAsync(new ProxyOptions(Loopback, upstream.Endpoint, engine)
         {
@@ -119,26 +80,28 @@ public class AdversaryProxyTests
         });
     }
 
-    [Fact]
-    public async Task An_empty_scenario_leaves_a_ring_of_reference_peers_working_through_the_proxy()
+    [Theory]
+    [InlineData(LinkTransport.Tls, ProxyTransport.Tls)]
+    [InlineData(LinkTransport.Dtls, ProxyTransport.Dtls)]
+    public async Task An_empty_scenario_leaves_a_ring_of_reference_peerTransportworking_through_the_proxy(LinkTransport peerTransport, ProxyTransport transport)
     {
         var overlay = new LiveOverlay(3);
         var peers = new List<P2psip.Peer.Live.LivePeer>();
         AdversaryProxy? proxy = null;
         try
         {
-            var first = P2psip.Peer.Live.LivePeer.Create(new LivePeerOptions { Configuration = overlay.Configuration, Identity = overlay.Identities[0], ReliabilityTimerMillis = 500 });
+            var first = P2psip.Peer.Live.LivePeer.Create(new LivePeerOptions { Configuration = overlay.Configuration, Identity = overlay.Identities[0], ReliabilityTimerMillis = 500, Transport = peerTransport });
             peers.Add(first);
             await first.StartAsync(TimeSpan.FromSeconds(30));
             var engine = Engine("name: relay\nrules: []");
-            proxy = await AdversaryProxy.StartAsync(new ProxyOptions(Loopback, first.Address.ToEndPoint()!, engine) { Lab = overlay.Ca, UpstreamNodeId = first.NodeId });
+            proxy = await AdversaryProxy.StartAsync(new ProxyOptions(Loopback, first.Address.ToEndPoint()!, engine) { Lab = overlay.Ca, UpstreamNodeId = first.NodeId, Transport = transport });
             // The others join through the proxy, which presents the first peer's Node-ID.
             for (int i = 1; i < 3; i++)
             {
                 var peer = P2psip.Peer.Live.LivePeer.Create(new LivePeerOptions
                 {
                     Configuration = overlay.Configuration, Identity = overlay.Identities[i],
-                    Bootstrap = IpAddressPort.From(proxy.LocalEndpoint), ReliabilityTimerMillis = 500,
+                    Bootstrap = IpAddressPort.From(proxy.LocalEndpoint), ReliabilityTimerMillis = 500, Transport = peerTransport,
                 });
                 peers.Add(peer);
                 await peer.StartAsync(TimeSpan.FromSeconds(30));

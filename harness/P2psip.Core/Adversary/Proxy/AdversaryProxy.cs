@@ -1,85 +1,69 @@
 using System.Diagnostics;
 using System.Net;
 using P2psip.Links;
-using P2psip.Security;
 using P2psip.Wire;
 
 namespace P2psip.Adversary.Proxy;
 
 /// <summary>
-/// A man in the middle on one overlay link: it accepts the downstream peer's link (TLS with a
-/// harness identity, or plaintext), opens its own link to the upstream, and relays every message
+/// A man in the middle on one overlay link: it accepts the downstream peer's link (TLS or DTLS with
+/// a harness identity, or plaintext), opens its own link to the upstream, and relays every message
 /// through the engine. Seen by the engine, the proxy stands at the downstream peer's end: what the
 /// downstream sends is Outbound, what comes back is Inbound; local = the downstream's Node-ID,
-/// remote = the upstream's. Framing ACKs and retransmission are each link's own (StreamLink).
-/// Redirects to other nodes cannot be routed from one link: they are logged and dropped.
+/// remote = the upstream's. Framing ACKs and retransmission are each link's own (StreamLink,
+/// DtlsLink). Redirects and replays to another node go over a link the proxy opens to one of
+/// <see cref="ProxyOptions.Also"/>; what that node sends back is Inbound, with that node as remote.
 /// </summary>
 public sealed class AdversaryProxy : IAsyncDisposable
 {
     private readonly ProxyOptions _options;
-    private readonly TlsLinkListener? _tls;
-    private readonly PlaintextLinkListener? _plain;
-    private readonly ProxyIdentities? _identities;
-    private readonly CertificateValidator? _validator;
+    private readonly ProxyLinks _links;
     private readonly CancellationTokenSource _stop = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<Task> _sessions = [];
     private readonly Task _accepting;
-    private int _connections;
+    private int _connections, _ended;
 
-    private AdversaryProxy(ProxyOptions options, TlsLinkListener? tls, PlaintextLinkListener? plain, ProxyIdentities? identities, CertificateValidator? validator, Opaque upstreamNodeId)
+    private AdversaryProxy(ProxyOptions options, ProxyLinks links, Opaque upstreamNodeId, IReadOnlyList<ProxyNode> others)
     {
         _options = options;
-        _tls = tls;
-        _plain = plain;
-        _identities = identities;
-        _validator = validator;
+        _links = links;
         UpstreamNodeId = upstreamNodeId;
+        Others = others;
         _accepting = Task.Run(AcceptLoop);
     }
 
-    public IPEndPoint LocalEndpoint => _tls?.LocalEndpoint ?? _plain!.LocalEndpoint;
+    public IPEndPoint LocalEndpoint => _links.LocalEndpoint;
     public AdversaryEngine Engine => _options.Engine;
     public Opaque UpstreamNodeId { get; }
+    /// <summary>The other nodes it can send to, with their Node-IDs.</summary>
+    public IReadOnlyList<ProxyNode> Others { get; }
     /// <summary>Downstream links accepted so far.</summary>
     public int Connections => Volatile.Read(ref _connections);
+    /// <summary>Relayed connections whose links are all closed (or reset) now.</summary>
+    public int ConnectionsEnded => Volatile.Read(ref _ended);
 
     public static async Task<AdversaryProxy> StartAsync(ProxyOptions options, CancellationToken cancel = default)
     {
-        if (options.Transport != ProxyTransport.Tls)
-            return new AdversaryProxy(options, null, new PlaintextLinkListener(options.Listen, options.Transport == ProxyTransport.PlaintextFramed), null, null, options.UpstreamNodeId ?? Opaque.Empty);
-        var lab = options.Lab ?? throw new ArgumentException("a TLS proxy needs the lab's CA to mint the identities it presents", nameof(options));
-        var validator = CertificateValidator.ForRoot(lab.Root, lab.Overlay);
-        var identities = new ProxyIdentities(lab, options.Presentation);
-        var upstreamId = options.UpstreamNodeId ?? await LearnUpstreamNodeId(options, lab, validator, cancel).ConfigureAwait(false);
-        // Toward the downstream peer the proxy claims to be the upstream.
-        var listener = new TlsLinkListener(options.Listen, new LinkSecurity(identities.For(upstreamId), validator) { Log = options.Log });
-        return new AdversaryProxy(options, listener, null, identities, validator, upstreamId);
-    }
-
-    private static async Task<Opaque> LearnUpstreamNodeId(ProxyOptions options, EnrollmentAuthority lab, CertificateValidator validator, CancellationToken cancel)
-    {
-        var probe = new ProxyIdentities(lab, ProxyPresentation.Insider).For(Opaque.Empty);
-        await using var link = await TlsLinks.ConnectAsync(options.Upstream, new LinkSecurity(probe, validator), cancel: cancel).ConfigureAwait(false);
-        return link.PeerNodeId;
+        if (options.Transport is not ProxyTransport.Tls and not ProxyTransport.Dtls && options.Also.FirstOrDefault(n => n.NodeId is null) is { } unnamed)
+            throw new ArgumentException($"{unnamed.Endpoint}: a plaintext link carries no certificate to learn its Node-ID from; give it", nameof(options));
+        var (links, upstreamId, others) = await ProxyLinks.StartAsync(options, cancel).ConfigureAwait(false);
+        return new AdversaryProxy(options, links, upstreamId, others);
     }
 
     private async Task AcceptLoop()
     {
         while (!_stop.IsCancellationRequested)
         {
-            StreamLink down;
-            try
-            {
-                down = _tls is not null ? await _tls.AcceptAsync(_stop.Token).ConfigureAwait(false) : await _plain!.AcceptInsecureAsync(_stop.Token).ConfigureAwait(false);
-            }
+            PipelinedLink down;
+            try { down = await _links.AcceptAsync(_stop.Token).ConfigureAwait(false); }
             catch (OperationCanceledException) { return; }
             catch (LinkRefusedException e)
             {
                 _options.Log?.Invoke($"downstream refused: {e.Message}");
                 continue;
             }
-            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException)
             {
                 if (_stop.IsCancellationRequested) return;
                 _options.Log?.Invoke($"accept failed: {e.Message}");
@@ -90,39 +74,56 @@ public sealed class AdversaryProxy : IAsyncDisposable
         }
     }
 
-    private async Task Relay(StreamLink down)
+    private async Task Relay(PipelinedLink down)
     {
-        StreamLink up;
-        try
-        {
-            up = _tls is not null
-                // Toward the upstream the proxy claims to be the downstream peer.
-                ? await TlsLinks.ConnectAsync(_options.Upstream, new LinkSecurity(_identities!.For(down.PeerNodeId), _validator!) { Log = _options.Log }, cancel: _stop.Token).ConfigureAwait(false)
-                : await PlaintextLinks.ConnectInsecureAsync(_options.Upstream, _options.Transport == ProxyTransport.PlaintextFramed, cancel: _stop.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is LinkRefusedException or OperationCanceledException or IOException)
+        PipelinedLink up;
+        // Toward the upstream the proxy claims to be the downstream peer.
+        try { up = await Open(_options.Upstream, down.PeerNodeId).ConfigureAwait(false); }
+        catch (Exception e) when (e is LinkRefusedException or OperationCanceledException or IOException or System.Net.Sockets.SocketException)
         {
             _options.Log?.Invoke($"upstream {_options.Upstream}: {e.Message}");
             await down.DisposeAsync().ConfigureAwait(false);
             return;
         }
-        if (_options.Capture is { } capture)
-        {
-            down.Pipeline.Add(new P2psip.Capture.StreamCaptureHandler(capture));
-            up.Pipeline.Add(new P2psip.Capture.StreamCaptureHandler(capture));
-        }
+        Capture(down);
         var session = new ProxySession(this, down, up);
-        await Task.WhenAll(session.Pump(down, LinkDirection.Outbound), session.Pump(up, LinkDirection.Inbound)).ConfigureAwait(false);
+        await session.Run().ConfigureAwait(false);
     }
 
-    /// <summary>The two links of one relayed connection and what the engine's effects do to them.</summary>
-    private sealed class ProxySession(AdversaryProxy proxy, StreamLink down, StreamLink up)
+    private async Task<PipelinedLink> Open(IPEndPoint endpoint, Opaque presentAs)
+    {
+        var link = await _links.ConnectAsync(endpoint, presentAs, _stop.Token).ConfigureAwait(false);
+        Capture(link);
+        return link;
+    }
+
+    private void Capture(PipelinedLink link)
+    {
+        if (_options.Capture is { } capture) link.Pipeline.Add(new P2psip.Capture.StreamCaptureHandler(capture));
+    }
+
+    private enum Outcome { Continue, Close, Reset }
+
+    /// <summary>The links of one relayed connection (downstream, upstream, and any opened to other nodes) and what the engine's effects do to them.</summary>
+    private sealed class ProxySession(AdversaryProxy proxy, PipelinedLink down, PipelinedLink up)
     {
         private readonly Opaque _downId = down.PeerNodeId;
         private readonly Opaque _upId = up.PeerNodeId.IsEmpty ? proxy.UpstreamNodeId : up.PeerNodeId;
+        private readonly Dictionary<Opaque, Task<PipelinedLink?>> _others = [];
+        private readonly List<Task> _otherPumps = [];
+        private int _ended;
 
-        public async Task Pump(StreamLink from, LinkDirection direction)
+        public async Task Run()
         {
+            await Task.WhenAll(Pump(down, LinkDirection.Outbound, _upId, main: true), Pump(up, LinkDirection.Inbound, _upId, main: true)).ConfigureAwait(false);
+            Task[] pumps;
+            lock (_others) pumps = [.. _otherPumps];
+            await Task.WhenAll(pumps).ConfigureAwait(false);
+        }
+
+        private async Task Pump(PipelinedLink from, LinkDirection direction, Opaque remoteId, bool main)
+        {
+            var outcome = Outcome.Close;
             try
             {
                 while (await from.ReceiveAsync(proxy._stop.Token).ConfigureAwait(false) is { } message)
@@ -130,40 +131,95 @@ public sealed class AdversaryProxy : IAsyncDisposable
                     var decision = proxy.Engine.Decide(new AdversaryMessage(message.ToArray(), direction, proxy.Engine.NextPosition())
                     {
                         LocalNodeId = _downId,
-                        RemoteNodeId = _upId,
+                        RemoteNodeId = remoteId,
                         Time = proxy._clock.Elapsed,
                     });
                     foreach (var effect in decision.Effects)
-                        if (!await Apply(effect, direction).ConfigureAwait(false)) return;
+                        if ((outcome = await Apply(effect, direction).ConfigureAwait(false)) != Outcome.Continue) return;
+                    outcome = Outcome.Close;
                 }
             }
             catch (Exception e) when (e is OperationCanceledException or LinkFailedException or IOException or ObjectDisposedException) { }
             finally
             {
-                // One side gone: the relayed link is gone.
-                await down.DisposeAsync().ConfigureAwait(false);
-                await up.DisposeAsync().ConfigureAwait(false);
+                // One side of the relayed link gone (or closed or reset by a rule): the relayed link is gone.
+                if (main || outcome != Outcome.Close) await End(outcome == Outcome.Reset).ConfigureAwait(false);
+                else await from.DisposeAsync().ConfigureAwait(false);
             }
         }
 
-        private StreamLink Toward(LinkDirection direction) => direction == LinkDirection.Outbound ? up : down;
+        private async Task End(bool reset)
+        {
+            if (Interlocked.Exchange(ref _ended, 1) != 0) return;
+            List<PipelinedLink> links = [down, up];
+            Task<PipelinedLink?>[] opening;
+            lock (_others) opening = [.. _others.Values];
+            foreach (var o in opening)
+                if (await o.ConfigureAwait(false) is { } link) links.Add(link);
+            foreach (var link in links)
+                await (reset ? link.AbortAsync() : link.DisposeAsync()).ConfigureAwait(false);
+            Interlocked.Increment(ref proxy._ended);
+        }
 
-        /// <summary>Carries out one effect; false when the link is to close.</summary>
-        private async Task<bool> Apply(AdversaryEffect effect, LinkDirection direction)
+        private PipelinedLink Toward(LinkDirection direction) => direction == LinkDirection.Outbound ? up : down;
+
+        /// <summary>Carries out one effect; anything but Continue ends the relayed link.</summary>
+        private async Task<Outcome> Apply(AdversaryEffect effect, LinkDirection direction)
         {
             switch (effect)
             {
-                case ForwardEffect f: await Send(Toward(direction), f.Bytes, f.Delay).ConfigureAwait(false); return true;
-                case InjectEffect i: await Send(Toward(i.Direction), i.Bytes, i.Delay).ConfigureAwait(false); return true;
-                case ScheduleEffect { To: null } s: await Send(Toward(s.Direction), s.Bytes, s.After).ConfigureAwait(false); return true;
-                case CloseLinkEffect: return false;
-                default:
-                    proxy._options.Log?.Invoke($"{effect}: a proxy on one link cannot reach another node; dropped");
-                    return true;
+                case ForwardEffect f: await Send(Toward(direction), f.Bytes, f.Delay).ConfigureAwait(false); break;
+                case InjectEffect i: await Send(Toward(i.Direction), i.Bytes, i.Delay).ConfigureAwait(false); break;
+                case ScheduleEffect { To: null } s: await Send(Toward(s.Direction), s.Bytes, s.After).ConfigureAwait(false); break;
+                case ScheduleEffect { To: { } to } s: await SendTo(to, s.Bytes, s.After).ConfigureAwait(false); break;
+                case RedirectEffect r: await SendTo(r.To, r.Bytes, r.Delay).ConfigureAwait(false); break;
+                case CloseLinkEffect c: return c.Reset ? Outcome.Reset : Outcome.Close;
+            }
+            return Outcome.Continue;
+        }
+
+        /// <summary>To another node: the upstream or downstream when it is one of them, else a link of its own.</summary>
+        private async Task SendTo(NodeTarget to, byte[] bytes, TimeSpan delay)
+        {
+            var link = to.NodeId == _upId ? up : to.NodeId == _downId ? down : await Other(to.NodeId).ConfigureAwait(false);
+            if (link is null)
+            {
+                proxy._options.Log?.Invoke($"{to}: not the upstream, not the downstream and not one of the proxy's other nodes (--also); {bytes.Length} bytes dropped");
+                return;
+            }
+            try { await Send(link, bytes, delay).ConfigureAwait(false); }
+            catch (Exception e) when (link != up && link != down && e is LinkFailedException or IOException or ObjectDisposedException)
+            {
+                proxy._options.Log?.Invoke($"{to}: {e.Message}; {bytes.Length} bytes dropped");
             }
         }
 
-        private Task Send(StreamLink link, byte[] bytes, TimeSpan delay)
+        private Task<PipelinedLink?> Other(Opaque nodeId)
+        {
+            lock (_others)
+            {
+                if (!_others.TryGetValue(nodeId, out var link))
+                    _others[nodeId] = link = OpenOther(nodeId);
+                return link;
+            }
+        }
+
+        private async Task<PipelinedLink?> OpenOther(Opaque nodeId)
+        {
+            if (proxy.Others.FirstOrDefault(n => n.NodeId == nodeId) is not { } node) return null;
+            PipelinedLink link;
+            // The other node sees the downstream peer, as the upstream does.
+            try { link = await proxy.Open(node.Endpoint, _downId).ConfigureAwait(false); }
+            catch (Exception e) when (e is LinkRefusedException or OperationCanceledException or IOException or System.Net.Sockets.SocketException)
+            {
+                proxy._options.Log?.Invoke($"{node.Endpoint}: {e.Message}");
+                return null;
+            }
+            lock (_others) _otherPumps.Add(Task.Run(() => Pump(link, LinkDirection.Inbound, nodeId, main: false)));
+            return link;
+        }
+
+        private Task Send(PipelinedLink link, byte[] bytes, TimeSpan delay)
         {
             if (delay <= TimeSpan.Zero) return link.SendAsync(bytes, proxy._stop.Token);
             // Later, without holding up the messages behind it.
@@ -183,8 +239,7 @@ public sealed class AdversaryProxy : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        if (_tls is not null) await _tls.DisposeAsync().ConfigureAwait(false);
-        if (_plain is not null) await _plain.DisposeAsync().ConfigureAwait(false);
+        await _links.DisposeAsync().ConfigureAwait(false);
         await _accepting.ConfigureAwait(false);
         Task[] sessions;
         lock (_sessions) sessions = [.. _sessions];

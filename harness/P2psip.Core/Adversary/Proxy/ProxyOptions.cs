@@ -4,10 +4,11 @@ using P2psip.Wire;
 
 namespace P2psip.Adversary.Proxy;
 
-/// <summary>What the proxy's link ends are: TLS-TCP-FH-NO-ICE, or INSECURE plaintext (framed or not) for peers without TLS.</summary>
+/// <summary>What the proxy's link ends are: TLS-TCP-FH-NO-ICE, DTLS-UDP-SR-NO-ICE, or INSECURE plaintext (framed or not) for peers without TLS.</summary>
 public enum ProxyTransport
 {
     Tls,
+    Dtls,
     PlaintextFramed,
     PlaintextUnframed,
 }
@@ -38,6 +39,19 @@ public sealed record ProxyOptions(IPEndPoint Listen, IPEndPoint Upstream, Advers
     public Opaque? UpstreamNodeId { get; init; }
     public Action<string>? Log { get; init; }
 
+    /// <summary>
+    /// Other nodes the proxy can reach, for redirects and replays to another node: a link to each
+    /// is opened (presenting the downstream peer's Node-ID) when a message is first sent there, and
+    /// what comes back on it goes to the downstream peer. A Node-ID not given is learned at start.
+    /// </summary>
+    public IReadOnlyList<ProxyNode> Also { get; init; } = [];
+
+    /// <summary>Timers and bounds of the DTLS links on both sides (DTLS transport only).</summary>
+    public P2psip.Links.Dtls.DtlsLinkOptions? Dtls { get; init; }
+
     /// <summary>Where both links of every relayed connection are recorded (decrypted), or null.</summary>
     public P2psip.Capture.PcapStreamWriter? Capture { get; init; }
 }
+
+/// <summary>A node the proxy can send to besides the upstream: its address and, when known, its Node-ID.</summary>
+public sealed record ProxyNode(IPEndPoint Endpoint, Opaque? NodeId = null);

@@ -202,7 +202,8 @@ public sealed class DtlsLink : PipelinedLink
         _stopping = true;
         try
         {
-            lock (_sendLock) _dtls.Close();
+            // In order: close_notify (RFC 6347 §4.1, RFC 5246 §7.2.1). Aborted: silence, as a crashed peer.
+            if (!IsAborting) lock (_sendLock) _dtls.Close();
         }
         catch (Exception e) when (e is TlsException or IOException or ObjectDisposedException) { }
         _transport.Close();
