@@ -23,7 +23,11 @@ public static class FailureFolder
         var sent = failure.Outcome.Sent;
         WriteMessages(dir, failure.Outcome);
         if (failure.Minimised is { } minimised) WriteMessages(Directory.CreateDirectory(Path.Combine(dir, "minimised")).FullName, minimised);
-        var rerunSettings = settings with { Cases = null, DurationSeconds = null, RangeStart = failure.Id.Index, RangeEnd = failure.Id.Index, ShardIndex = 0, ShardCount = 1 };
+        // With a tail (minimisation, stage 1), the rerun runs it first: the same shard's cases from its first one.
+        var tail = failure.Tail;
+        var rerunSettings = tail.Count == 0
+            ? settings with { Cases = null, DurationSeconds = null, RangeStart = failure.Id.Index, RangeEnd = failure.Id.Index, ShardIndex = 0, ShardCount = 1 }
+            : settings with { Cases = null, DurationSeconds = null, RangeStart = tail[0].Index, RangeEnd = failure.Id.Index };
         var json = new JsonObject
         {
             ["case_id"] = failure.Id.ToString(),
@@ -32,6 +36,7 @@ public static class FailureFolder
             ["liveness"] = failure.Outcome.Liveness.ToString(),
             ["rerun_liveness"] = failure.Rerun?.ToString(),
             ["rerun_note"] = failure.RerunNote,
+            ["preceding_cases"] = new JsonArray(tail.Select(t => (JsonNode)JsonValue.Create(t.ToString())!).ToArray()),
             ["messages"] = sent.Count,
             ["minimised_messages"] = failure.Minimised?.Sent.Count,
             ["minimised_mutations"] = failure.Minimised is { } m ? new JsonArray(m.Mutations.Select(x => (JsonNode)JsonValue.Create(x)!).ToArray()) : null,
@@ -53,7 +58,7 @@ public static class FailureFolder
         catch (JsonException e) { throw new InvalidDataException($"{file}: not JSON: {e.Message}"); }
         var settings = FuzzSettings.FromJson(root?["settings"], file + " settings");
         if ((string?)root?["case_id"] is not { } text || !FuzzCaseId.TryParse(text, out var id))
-            throw new InvalidDataException($"{file}: case_id missing or not an ID like g1-s42-000017");
+            throw new InvalidDataException($"{file}: case_id missing or not an ID like g2-s42-000017");
         return (settings, id);
     }
 

@@ -118,7 +118,7 @@ public sealed class FuzzCampaignTests
         Assert.Equal(16, summary.Cases);
         Assert.Empty(summary.Failures);
         var offline = new FuzzTestLab(8);
-        var expected = Enumerable.Range(0, 16).Select(i => $"{new FuzzCaseId(1, 8, i)}\t{offline.Case(i).Digest()}");
+        var expected = Enumerable.Range(0, 16).Select(i => $"{new FuzzCaseId(SessionGenerator.Version, 8, i)}\t{offline.Case(i).Digest()}");
         Assert.Equal(expected, CaseLines(merged));
         // A shard given twice is refused: its cases would count twice.
         Assert.Throws<InvalidDataException>(() => FuzzMerge.Merge([shards[0], shards[0]], FuzzTestLab.NewDirectory()));
@@ -139,7 +139,7 @@ public sealed class FuzzCampaignTests
         Assert.InRange(manifest.NextIndex, 0, 39);
         await new FuzzCampaign(manifest.Settings, Tool).RunAsync(CancellationToken.None, manifest);
         var ids = CaseLines(settings.Out).Select(l => l.Split('\t')[0]).ToList();
-        Assert.Equal(Enumerable.Range(0, 40).Select(i => new FuzzCaseId(1, 5, i).ToString()), ids);
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => new FuzzCaseId(SessionGenerator.Version, 5, i).ToString()), ids);
         Assert.True(FuzzManifest.Load(settings.Out).Finished);
     }
 }

@@ -76,6 +76,7 @@ public sealed class SessionGeneratorTests
 
     [Theory]
     [InlineData("g1-s42-000017", 1, 42, 17)]
+    [InlineData("g2-s42-000017", 2, 42, 17)]
     [InlineData("g1-s-5-1234567", 1, -5, 1234567)]
     public void CaseIdsRoundTrip(string text, int generator, int seed, long index)
     {
