@@ -3,7 +3,7 @@ using P2psip.Benchmarks;
 
 // `tshark [COPIES]` compares the codec with tshark on the same messages; `proxy [MESSAGES]` measures
 // the adversary proxy against a direct TLS link; `netfuzz [SECONDS]` network fuzzing's
-// cases/s and time to find each injected fault; anything else goes to BenchmarkDotNet.
+// cases/s (embedded and --sut-command) and time to find each injected fault; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "tshark")
     return TsharkComparison.Run(args[1..]);
 if (args.Length > 0 && args[0] == "proxy")

@@ -30,9 +30,10 @@ internal static class CertifyCommand
         var selfTest = new Option<bool>("--self-test") { Description = "Run the suite against the embedded reference with all defences on, then with each switched off alone" };
         var expect = new Option<string?>("--expect") { Description = "Expectations file (YAML: case ID -> expected verdict and why) for known deviations" };
         var output = new Option<string>("--out") { Description = "Directory for the reports", DefaultValueFactory = _ => "out/certify" };
+        var fault = new Option<string?>("--inject-fault") { Description = "TEST ONLY: plant a defect in the embedded reference ('list' lists them)" };
         var command = new Command("certify", "Run the conformance suite against a peer and write report.json, junit.xml and report.html");
         command.Subcommands.Add(CreateInit());
-        foreach (var option in new Option[] { seed, cases, disable, transport, sut, sutCommand, lab, selfTest, evidence, expect, output }) command.Options.Add(option);
+        foreach (var option in new Option[] { seed, cases, disable, transport, sut, sutCommand, lab, selfTest, evidence, expect, output, fault }) command.Options.Add(option);
         command.SetAction((parseResult, cancel) => RunAsync(new CertifyArguments
         {
             Seed = parseResult.GetValue(seed) ?? Random.Shared.Next(),
@@ -46,6 +47,7 @@ internal static class CertifyCommand
             SelfTest = parseResult.GetValue(selfTest),
             Evidence = parseResult.GetValue(evidence),
             Expect = parseResult.GetValue(expect),
+            InjectedFault = parseResult.GetValue(fault),
         }, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancel));
         return command;
     }
@@ -81,12 +83,20 @@ internal static class CertifyCommand
         var transport = SutTransportNames.Parse(args.Transport)
             ?? throw new CliError($"--transport: unknown transport '{args.Transport}'; known: tls, dtls, insecure-tcp, insecure-tcp-unframed");
         var selected = Select(args.Cases);
+        var fault = InjectedFaultOf(args);
+        if (fault == ListFaults)
+        {
+            foreach (var f in InjectedFault.Catalogue) output.WriteLine($"{f.Name}\t{f.Description}");
+            return ExitCodes.Ok;
+        }
         if (args.SelfTest) return await SelfTestAsync(args, selected, output, error, cancel);
         var defences = DefenceSwitches.AllOn;
         try { defences = defences.Disable(args.Disable); }
         catch (ArgumentException e) { throw new CliError("--disable: " + e.Message.Split(" (Parameter")[0]); }
         var lab = args.Lab is { } dir ? LoadLab(dir, args.Seed) : CertificationLab.Create(args.Seed);
-        await using var system = CreateSut(args, lab, defences, transport);
+        await using var system = CreateSut(args, lab, defences, transport, fault);
+        // Loud, so nobody takes this report for the reference's (its SUT description names the fault too).
+        if (fault is not null) error.WriteLine(fault.Banner);
         var options = new RunOptions
         {
             Seed = args.Seed,
@@ -191,7 +201,21 @@ internal static class CertifyCommand
         }
     }
 
-    private static ISystemUnderTest CreateSut(CertifyArguments args, CertificationLab lab, DefenceSwitches defences, SutTransport transport)
+    private static readonly InjectedFault ListFaults = new("list", "", InjectedFaultEffect.Crash, _ => false);
+
+    /// <summary>TEST ONLY (issue 12): the fault --inject-fault names, checked before anything starts; <see cref="ListFaults"/> for 'list'.</summary>
+    private static InjectedFault? InjectedFaultOf(CertifyArguments args)
+    {
+        if (args.InjectedFault is not { } name) return null;
+        if (name == "list") return ListFaults;
+        var fault = InjectedFault.Find(name) ?? throw new CliError($"--inject-fault: no fault '{name}'; known: {InjectedFault.Names}");
+        if (args.Sut is not null || args.SutCommand is not null)
+            throw new CliError("--inject-fault plants a defect in the embedded reference: it takes no --sut (pass it to 'p2psip peer' in --sut-command)");
+        if (args.SelfTest) throw new CliError("--inject-fault and --self-test exclude each other (the self-test runs the clean reference's variants)");
+        return fault;
+    }
+
+    private static ISystemUnderTest CreateSut(CertifyArguments args, CertificationLab lab, DefenceSwitches defences, SutTransport transport, InjectedFault? fault = null)
     {
         if (args.Sut is { } address)
         {
@@ -204,7 +228,7 @@ internal static class CertifyCommand
             if (lab.Directory is null) throw new CliError("--sut-command needs --lab (a directory written by 'p2psip certify init')");
             return new ProcessSut(template, lab.Directory, Path.Combine(lab.Directory, LabDirectory.SutIdentityFolder), lab.SutIdentity.NodeId, transport);
         }
-        try { return new EmbeddedSut(lab, defences, transport); }
+        try { return new EmbeddedSut(lab, defences, transport) { InjectedFault = fault }; }
         catch (SutSetupException e) { throw new CliError(e.Message); }
     }
 
@@ -214,7 +238,8 @@ internal static class CertifyCommand
             args.Transport != "tls" ? $" --transport {args.Transport}" : "",
             args.Lab is { } lab ? $" --lab {lab}" : "",
             args.Sut is { } sut ? $" --sut {sut}" : "",
-            args.SutCommand is { } cmd ? $" --sut-command '{cmd}'" : "");
+            args.SutCommand is { } cmd ? $" --sut-command '{cmd}'" : "",
+            args.InjectedFault is { } f ? $" --inject-fault {f}" : "");
 }
 
 internal sealed record CertifyArguments
@@ -226,6 +251,8 @@ internal sealed record CertifyArguments
     public string? Sut { get; init; }
     public string? SutCommand { get; init; }
     public string? Lab { get; init; }
+    /// <summary>TEST ONLY: a defect planted in the embedded reference (issue 12).</summary>
+    public string? InjectedFault { get; init; }
     public string Out { get; init; } = "out/certify";
     public bool SelfTest { get; init; }
     public bool Evidence { get; init; }

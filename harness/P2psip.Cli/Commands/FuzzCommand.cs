@@ -25,8 +25,8 @@ internal static class FuzzCommand
         var output = new Option<string>("--out") { Description = "Campaign directory: manifest.json, cases.tsv, failures/, summary.json", DefaultValueFactory = _ => "out/fuzz" };
         var noResign = new Option<bool>("--no-resign") { Description = "Send mutated messages with their stale signatures (tests the signature checks themselves)" };
         var stopOnFailure = new Option<bool>("--stop-on-failure") { Description = "Stop at the first failure" };
-        var noMinimise = new Option<bool>("--no-minimise") { Description = "Do not shrink reproduced failures (delta debugging over messages, then fields)" };
-        var caseId = new Option<string?>("--case") { Description = "Run one case by ID, e.g. g1-s42-000017" };
+        var noMinimise = new Option<bool>("--no-minimise") { Description = "Do not shrink failures (the shortest tail of preceding cases, then delta debugging over messages, then fields)" };
+        var caseId = new Option<string?>("--case") { Description = "Run one case by ID, e.g. g2-s42-000017" };
         var range = new Option<string?>("--range") { Description = "Run cases A..B (indices, inclusive)" };
         var shard = new Option<string?>("--shard") { Description = "i/n: run only the cases whose index is i modulo n" };
         var fault = new Option<string?>("--inject-fault") { Description = "TEST ONLY: plant a defect in the embedded reference ('list' lists them)" };
@@ -100,7 +100,7 @@ internal static class FuzzCommand
     {
         if (caseId is { } text)
         {
-            if (!FuzzCaseId.TryParse(text, out var id)) throw new CliError($"--case: '{text}' is not a case ID like g1-s42-000017");
+            if (!FuzzCaseId.TryParse(text, out var id)) throw new CliError($"--case: '{text}' is not a case ID like g2-s42-000017");
             if (id.Generator != SessionGenerator.Version) throw new CliError($"--case {text}: made by generator {id.Generator}; this build has generator {SessionGenerator.Version}");
             if (seed is { } given && given != id.Seed) throw new CliError($"--case {text} is of seed {id.Seed}, not --seed {given}");
             if (cases is not null || duration is not null || range is not null || shard is not null) throw new CliError("--case runs one case: it takes no --cases, --duration, --range or --shard");
@@ -159,6 +159,7 @@ internal static class FuzzCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliError($"--out {settings.Out}: {e.Message}"); }
         foreach (var failure in result.Failures)
             stdout.WriteLine($"failure {failure.Id} {failure.Verdict}: {failure.Outcome.Liveness}"
+                + (failure.Tail.Count > 0 ? $"; needs the {failure.Tail.Count} case(s) before it from {failure.Tail[0]}" : "")
                 + (failure.Minimised is { } m ? $"; minimised {failure.Outcome.Sent.Count} -> {m.Sent.Count} messages" : "") + $"; rerun: p2psip fuzz --rerun {Path.Combine(settings.Out, "failures", failure.Id.ToString())}");
         stdout.WriteLine(result.SummaryLine);
         return result.Failures.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;

@@ -31,7 +31,7 @@ public static class TlsLinks
         var tcp = await TcpConnection.OpenAsync(remote, cancel).ConfigureAwait(false);
         string? refusal = null;
         ReloadCertificate? peer = null;
-        var local = security.Identity is { } id ? DotNetCertificates.WithPrivateKey(id) : null;
+        var local = security.Identity is { } id ? DotNetCertificates.ForTls(id) : null;
         var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
         var options = new SslClientAuthenticationOptions
         {

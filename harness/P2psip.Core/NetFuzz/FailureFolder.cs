@@ -30,7 +30,11 @@ public static class FailureFolder
             WriteMessages(minimisedDir, minimised);
             WriteScenario(minimisedDir, minimised, settings);
         }
-        var rerunSettings = settings with { Cases = null, DurationSeconds = null, RangeStart = failure.Id.Index, RangeEnd = failure.Id.Index, ShardIndex = 0, ShardCount = 1 };
+        // With a tail (minimisation, stage 1), the rerun runs it first: the same shard's cases from its first one.
+        var tail = failure.Tail;
+        var rerunSettings = tail.Count == 0
+            ? settings with { Cases = null, DurationSeconds = null, RangeStart = failure.Id.Index, RangeEnd = failure.Id.Index, ShardIndex = 0, ShardCount = 1 }
+            : settings with { Cases = null, DurationSeconds = null, RangeStart = tail[0].Index, RangeEnd = failure.Id.Index };
         var json = new JsonObject
         {
             ["case_id"] = failure.Id.ToString(),
@@ -39,6 +43,7 @@ public static class FailureFolder
             ["liveness"] = failure.Outcome.Liveness.ToString(),
             ["rerun_liveness"] = failure.Rerun?.ToString(),
             ["rerun_note"] = failure.RerunNote,
+            ["preceding_cases"] = new JsonArray(tail.Select(t => (JsonNode)JsonValue.Create(t.ToString())!).ToArray()),
             ["messages"] = sent.Count,
             ["minimised_messages"] = failure.Minimised?.Sent.Count,
             ["minimised_mutations"] = failure.Minimised is { } m ? new JsonArray(m.Mutations.Select(x => (JsonNode)JsonValue.Create(x)!).ToArray()) : null,
@@ -61,7 +66,7 @@ public static class FailureFolder
         catch (JsonException e) { throw new InvalidDataException($"{file}: not JSON: {e.Message}"); }
         var settings = FuzzSettings.FromJson(root?["settings"], file + " settings");
         if ((string?)root?["case_id"] is not { } text || !FuzzCaseId.TryParse(text, out var id))
-            throw new InvalidDataException($"{file}: case_id missing or not an ID like g1-s42-000017");
+            throw new InvalidDataException($"{file}: case_id missing or not an ID like g2-s42-000017");
         return (settings, id);
     }
 

@@ -33,6 +33,17 @@ public sealed class FuzzCampaign(FuzzSettings settings, string tool, Action<stri
     public const string SummaryFile = "summary.json";
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(3);
 
+    /// <summary>How many preceding cases the first minimisation stage looks back at (since the last restart).</summary>
+    public const int MaxTail = 64;
+
+    // One run's SUT and the parts around it (set by RunAsync).
+    private CertificationLab _lab = null!;
+    private ISystemUnderTest _sut = null!;
+    private Canary _canary = null!;
+    private SessionGenerator _generator = null!;
+    private FuzzCaseRunner _runner = null!;
+    private int _restarts;
+
     /// <summary>Runs the campaign from the start, or on from <paramref name="resume"/>'s manifest.</summary>
     public async Task<FuzzCampaignResult> RunAsync(CancellationToken cancel, FuzzManifest? resume = null)
     {
@@ -44,19 +55,22 @@ public sealed class FuzzCampaign(FuzzSettings settings, string tool, Action<stri
         var parties = new FuzzParties(lab, canary.ResourceId);
         await sut.StartAsync(cancel).ConfigureAwait(false);
         await StoreCanaryAsync(lab, sut.Endpoint, canary, cancel).ConfigureAwait(false);
-        var generator = new SessionGenerator(lab, sut.Endpoint, parties);
-        var runner = new FuzzCaseRunner(lab, parties, generator, settings.Timeouts, settings.Resign);
+        (_lab, _sut, _canary) = (lab, sut, canary);
+        _generator = new SessionGenerator(lab, sut.Endpoint, parties);
+        await using var runner = _runner = new FuzzCaseRunner(lab, parties, _generator, settings.Timeouts, settings.Resign);
 
         var failures = new List<FuzzFailure>();
         var failureIds = new List<string>(resume?.Failures ?? []);
         long casesRun = resume?.CasesRun ?? 0, nextIndex = resume?.NextIndex ?? 0;
-        int restarts = resume?.Restarts ?? 0;
+        _restarts = resume?.Restarts ?? 0;
         double priorSeconds = resume?.Seconds ?? 0;
         var started = resume?.Started ?? DateTimeOffset.UtcNow;
         using var cases = OpenCasesFile(nextIndex, resume is not null);
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         long casesThisRun = 0;
+        // The cases the SUT has seen since it last started: a failure may need their state (minimisation, stage 1).
+        var sinceStart = new List<FuzzCaseId>();
 
         void WriteManifest(bool finished)
         {
@@ -64,7 +78,7 @@ public sealed class FuzzCampaign(FuzzSettings settings, string tool, Action<stri
             new FuzzManifest
             {
                 Tool = tool, Settings = settings, Started = started, NextIndex = nextIndex, CasesRun = casesRun,
-                Seconds = priorSeconds + clock.Elapsed.TotalSeconds, Restarts = restarts, Failures = failureIds, Finished = finished,
+                Seconds = priorSeconds + clock.Elapsed.TotalSeconds, Restarts = _restarts, Failures = failureIds, Finished = finished,
             }.Write(settings.Out);
         }
 
@@ -82,19 +96,21 @@ public sealed class FuzzCampaign(FuzzSettings settings, string tool, Action<stri
             bool stop = false;
             if (!outcome.Alive)
             {
-                var (failure, restarted, canGoOn) = await ReproduceAsync(outcome, sut, lab, canary, runner, cancel).ConfigureAwait(false);
-                restarts += restarted;
+                var (failure, canGoOn) = await ReproduceAsync(outcome, sinceStart.TakeLast(MaxTail).ToList(), cancel).ConfigureAwait(false);
                 if (failure.Reproduced && canGoOn && settings.Minimise)
-                {
-                    var (minimised, more) = await MinimiseAsync(generator.Generate(id), sut, lab, canary, runner, cancel).ConfigureAwait(false);
-                    failure = failure with { Minimised = minimised };
-                    restarts += more;
-                }
+                    failure = failure with { Minimised = await MinimiseAsync(failure, cancel).ConfigureAwait(false) };
+                sinceStart.Clear();
                 failures.Add(failure);
                 failureIds.Add(id.ToString());
                 var folder = FailureFolder.Write(settings.Out, settings, failure, tool);
-                progress?.Invoke($"FAILURE {id}: {outcome.Liveness} ({failure.Verdict}; rerun: {failure.Rerun?.ToString() ?? failure.RerunNote}) -> {folder}");
+                var tail = failure.Tail.Count > 0 ? $" after {failure.Tail.Count} preceding case(s) from {failure.Tail[0]}" : "";
+                progress?.Invoke($"FAILURE {id}: {outcome.Liveness} ({failure.Verdict}{tail}; rerun: {failure.Rerun?.ToString() ?? failure.RerunNote}) -> {folder}");
                 stop = settings.StopOnFailure || !canGoOn;
+            }
+            else
+            {
+                sinceStart.Add(id);
+                if (sinceStart.Count > 4 * MaxTail) sinceStart.RemoveRange(0, sinceStart.Count - MaxTail);
             }
             nextIndex = index + 1;
             if (stop || clock.Elapsed - lastReport >= ProgressEvery)
@@ -102,76 +118,109 @@ public sealed class FuzzCampaign(FuzzSettings settings, string tool, Action<stri
                 lastReport = clock.Elapsed;
                 WriteManifest(false);
                 progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
-                    $"fuzz: cases {casesRun} ({casesThisRun / Math.Max(clock.Elapsed.TotalSeconds, 1e-3):0.0}/s), failures {failureIds.Count}, restarts {restarts}"));
+                    $"fuzz: cases {casesRun} ({casesThisRun / Math.Max(clock.Elapsed.TotalSeconds, 1e-3):0.0}/s), failures {failureIds.Count}, restarts {_restarts}"));
             }
             if (stop) break;
         }
         WriteManifest(finished: !cancel.IsCancellationRequested);
-        var result = new FuzzCampaignResult(casesThisRun, clock.Elapsed.TotalSeconds, failures, restarts);
+        var result = new FuzzCampaignResult(casesThisRun, clock.Elapsed.TotalSeconds, failures, _restarts);
         WriteSummary(result, casesRun, failureIds);
         return result;
     }
 
-    /// <summary>Restarts the SUT when it can, reruns the case once, restarts again if the rerun killed it too.</summary>
-    private async Task<(FuzzFailure Failure, int Restarts, bool CanGoOn)> ReproduceAsync(FuzzCaseOutcome outcome, ISystemUnderTest sut,
-        CertificationLab lab, Canary canary, FuzzCaseRunner runner, CancellationToken cancel)
+    /// <summary>Restarts the SUT, drops the runner's links to the old one and stores the canary again.</summary>
+    private async Task RestartAsync(CancellationToken cancel)
     {
-        int restarts = 0;
-        if (!sut.CanRestart)
-        {
-            // Not ours to restart: if it comes back by itself within a few seconds, rerun; otherwise stop.
-            var back = await LivenessProbe.CheckAsync(lab, sut.Endpoint, canary, settings.Timeouts, new EvidenceLog(), cancel, attempts: 3).ConfigureAwait(false);
-            if (!back.IsAlive) return (new FuzzFailure(outcome, null, $"not rerun: the SUT cannot be restarted by the harness and is still down ({back})"), 0, false);
-        }
-        else
-        {
-            await sut.RestartAsync(cancel).ConfigureAwait(false);
-            restarts++;
-            await StoreCanaryAsync(lab, sut.Endpoint, canary, cancel).ConfigureAwait(false);
-        }
-        var rerun = await runner.RunAsync(outcome.Id, sut.Endpoint, canary, cancel).ConfigureAwait(false);
-        if (!rerun.Alive)
-        {
-            if (!sut.CanRestart) return (new FuzzFailure(outcome, rerun.Liveness, null), restarts, false);
-            await sut.RestartAsync(cancel).ConfigureAwait(false);
-            restarts++;
-            await StoreCanaryAsync(lab, sut.Endpoint, canary, cancel).ConfigureAwait(false);
-        }
-        return (new FuzzFailure(outcome, rerun.Liveness, null), restarts, true);
+        await _sut.RestartAsync(cancel).ConfigureAwait(false);
+        _restarts++;
+        await _runner.DropLinksAsync().ConfigureAwait(false);
+        await StoreCanaryAsync(_lab, _sut.Endpoint, _canary, cancel).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Delta debugging of a reproduced failure. Every trial starts on a freshly restarted SUT: a trial
-    /// that passed leaves state behind (answered transaction ids are replayed from memory, §6.2.1),
-    /// which would hide the next one.
+    /// Restarts the SUT when it can and reruns the case alone; if that does not fail and minimising is
+    /// on, looks for the shortest tail of the cases before it that makes it fail again (minimisation,
+    /// stage 1: a failure that needs state from earlier cases); restarts again after a failing rerun.
     /// </summary>
-    private async Task<(FuzzCaseOutcome? Minimised, int Restarts)> MinimiseAsync(FuzzSession session, ISystemUnderTest sut,
-        CertificationLab lab, Canary canary, FuzzCaseRunner runner, CancellationToken cancel)
+    private async Task<(FuzzFailure Failure, bool CanGoOn)> ReproduceAsync(FuzzCaseOutcome outcome, IReadOnlyList<FuzzCaseId> before, CancellationToken cancel)
     {
-        int restarts = 0;
+        if (!_sut.CanRestart)
+        {
+            // Not ours to restart: if it comes back by itself within a few seconds, rerun; otherwise stop.
+            var back = await LivenessProbe.CheckAsync(_lab, _sut.Endpoint, _canary, settings.Timeouts, new EvidenceLog(), cancel, attempts: 3).ConfigureAwait(false);
+            if (!back.IsAlive) return (new FuzzFailure(outcome, null, $"not rerun: the SUT cannot be restarted by the harness and is still down ({back})"), false);
+            await _runner.DropLinksAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            await RestartAsync(cancel).ConfigureAwait(false);
+        }
+        var rerun = await _runner.RunAsync(outcome.Id, _sut.Endpoint, _canary, cancel).ConfigureAwait(false);
+        if (!rerun.Alive)
+        {
+            if (!_sut.CanRestart) return (new FuzzFailure(outcome, rerun.Liveness, null), false);
+            await RestartAsync(cancel).ConfigureAwait(false);
+            return (new FuzzFailure(outcome, rerun.Liveness, null), true);
+        }
+        if (!settings.Minimise || before.Count == 0 || !_sut.CanRestart)
+        {
+            string why = before.Count == 0 ? "no case ran before it since the SUT started"
+                : !_sut.CanRestart ? "the SUT cannot be restarted, so preceding cases cannot be replayed on a fresh one"
+                : "--no-minimise: preceding cases not tried";
+            return (new FuzzFailure(outcome, rerun.Liveness, $"alone it passed; {why}"), true);
+        }
+        var failedWith = new Dictionary<int, LivenessResult>();
+        async Task<bool> FailsWithTail(int length)
+        {
+            await RestartAsync(cancel).ConfigureAwait(false);
+            var result = await RunAfterAsync(before.Skip(before.Count - length).ToList(), _generator.Generate(outcome.Id), cancel).ConfigureAwait(false);
+            if (result.Alive || result.Id != outcome.Id) return false;
+            failedWith[length] = result.Liveness;
+            return true;
+        }
+        var shortest = await FuzzMinimiser.ShortestTailAsync(before.Count, FailsWithTail).ConfigureAwait(false);
+        await RestartAsync(cancel).ConfigureAwait(false);
+        if (shortest is not { } n)
+            return (new FuzzFailure(outcome, rerun.Liveness, $"alone it passed, and after the {before.Count} case(s) before it too"), true);
+        // The rerun that counts is the search's trial of exactly this tail.
+        return (new FuzzFailure(outcome, failedWith[n], null) { Tail = before.Skip(before.Count - n).ToList() }, true);
+    }
+
+    /// <summary>Runs <paramref name="tail"/> as cases, then <paramref name="session"/>; a tail case that kills the SUT ends it there.</summary>
+    private async Task<FuzzCaseOutcome> RunAfterAsync(IReadOnlyList<FuzzCaseId> tail, FuzzSession session, CancellationToken cancel)
+    {
+        foreach (var id in tail)
+        {
+            var before = await _runner.RunAsync(id, _sut.Endpoint, _canary, cancel).ConfigureAwait(false);
+            if (!before.Alive) return before;
+        }
+        return await _runner.RunAsync(session, _sut.Endpoint, _canary, cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Minimisation after stage 1 (the tail, found by <see cref="ReproduceAsync"/>): delta debugging of
+    /// the failing session's messages, then of their fields, each trial on a freshly restarted SUT
+    /// that first sees the tail (a trial that passed leaves state behind: answered transaction ids
+    /// are replayed from memory, §6.2.1, which would hide the next one).
+    /// </summary>
+    private async Task<FuzzCaseOutcome?> MinimiseAsync(FuzzFailure failure, CancellationToken cancel)
+    {
         FuzzCaseOutcome? last = null;
         bool fresh = true;
         async Task<bool> Fails(FuzzSession trial)
         {
-            if (!fresh)
-            {
-                await sut.RestartAsync(cancel).ConfigureAwait(false);
-                restarts++;
-                await StoreCanaryAsync(lab, sut.Endpoint, canary, cancel).ConfigureAwait(false);
-            }
-            var outcome = await runner.RunAsync(trial, sut.Endpoint, canary, cancel).ConfigureAwait(false);
+            if (!fresh) await RestartAsync(cancel).ConfigureAwait(false);
             fresh = false;
-            if (outcome.Alive) return false;
+            var outcome = await RunAfterAsync(failure.Tail, trial, cancel).ConfigureAwait(false);
+            if (outcome.Alive || outcome.Id != trial.Id) return false;
             last = outcome;
             return true;
         }
-        var smallest = await FuzzMinimiser.MinimiseAsync(session, Fails).ConfigureAwait(false);
+        var smallest = await FuzzMinimiser.MinimiseAsync(_generator.Generate(failure.Id), Fails).ConfigureAwait(false);
         // Confirm the result on its own: the last failing trial may have been a larger one.
         var confirmed = await Fails(smallest).ConfigureAwait(false) ? last : null;
-        await sut.RestartAsync(cancel).ConfigureAwait(false);
-        restarts++;
-        await StoreCanaryAsync(lab, sut.Endpoint, canary, cancel).ConfigureAwait(false);
-        return (confirmed, restarts);
+        await RestartAsync(cancel).ConfigureAwait(false);
+        return confirmed;
     }
 
     /// <summary>§6.4.1 Store of the canary by its own identity, so liveness is Ping and Fetch; Ping only if it fails.</summary>

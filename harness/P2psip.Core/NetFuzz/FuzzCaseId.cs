@@ -5,7 +5,7 @@ using System.Text;
 namespace P2psip.NetFuzz;
 
 /// <summary>
-/// A fuzz case's stable name (issue 12): generator version, seed and index, e.g. <c>g1-s42-000017</c>.
+/// A fuzz case's stable name (issue 12): generator version, seed and index, e.g. <c>g2-s42-000017</c>.
 /// Case <see cref="Index"/> of <see cref="Seed"/> is always the same session for the same generator.
 /// </summary>
 public readonly record struct FuzzCaseId(int Generator, int Seed, long Index)

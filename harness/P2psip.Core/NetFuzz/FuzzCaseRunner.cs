@@ -20,13 +20,35 @@ public sealed record FuzzCaseOutcome(FuzzCaseId Id, string Digest, IReadOnlyList
 }
 
 /// <summary>
-/// Runs one case: each party that speaks opens its own link, the session's messages go out in order
-/// (signed by their sender; a mutated message that still decodes is signed afresh unless
-/// <c>--no-resign</c>), a Ping on every link waits until the SUT has taken them, the links close,
-/// and the liveness probe (Ping on a fresh link, Fetch of the canary) says whether the SUT survived.
+/// Runs one case: the session's messages go out in order, each party on its own link (signed by
+/// their sender; a mutated message that still decodes is signed afresh unless <c>--no-resign</c>),
+/// a Ping on every link the case used waits until the SUT has taken them, and the liveness probe
+/// (Ping and Fetch of the canary on the probe's own link, never used by a case) says whether the
+/// SUT survived. Generator 2: the links stay open from case to case while they are healthy (a TLS
+/// handshake per party per case cost more than the case itself); a link the SUT closed is opened
+/// again when its party next speaks, and every <see cref="FreshLivenessEvery"/> cases the probe's
+/// link is a new one, so a SUT that stopped accepting links is caught too.
 /// </summary>
 public sealed class FuzzCaseRunner(CertificationLab lab, FuzzParties parties, SessionGenerator generator, CaseTimeouts timeouts, bool resign)
+    : IAsyncDisposable
 {
+    public const int FreshLivenessEvery = 256;
+
+    /// <summary>
+    /// How long the barrier Ping waits. Short: the reference stops answering on a party's link once
+    /// that party has left (§10.6, the link is dropped as if the peer had failed), and a second per
+    /// such case was most of a campaign's time; a barrier that times out only costs that link (the
+    /// next case opens a new one), the liveness probe still waits its full deadline.
+    /// </summary>
+    public static readonly TimeSpan BarrierTimeout = TimeSpan.FromMilliseconds(250);
+
+    private readonly ProbeLink?[] _links = new ProbeLink?[parties.Count];
+    private readonly EvidenceLog _evidence = new();
+    private ProbeLink? _liveness;
+    private SutEndpoint? _endpoint;
+    private MessageFactory? _factory;
+    private long _livenessUses;
+
     public Task<FuzzCaseOutcome> RunAsync(FuzzCaseId id, SutEndpoint sut, Canary? canary, CancellationToken cancel) =>
         RunAsync(generator.Generate(id), sut, canary, cancel);
 
@@ -35,40 +57,117 @@ public sealed class FuzzCaseRunner(CertificationLab lab, FuzzParties parties, Se
     {
         var id = session.Id;
         var clock = Stopwatch.StartNew();
-        var evidence = new EvidenceLog();
+        if (_endpoint != sut)
+        {
+            await DropLinksAsync().ConfigureAwait(false);
+            _factory = null;
+        }
+        _endpoint = sut;
+        var factory = _factory ??= new MessageFactory(lab, sut, new Random(0x0ba1));
         var sent = session.Messages.Select(m => Materialise(m, resign)).ToList();
-        var links = new Dictionary<int, ProbeLink?>();
-        try
+        var used = new bool[parties.Count];
+        var refused = new bool[parties.Count];
+        foreach (var message in sent)
         {
-            foreach (var message in sent)
+            int party = message.Party;
+            if (_links[party] is { IsClosed: true } gone)
             {
-                if (!links.TryGetValue(message.Party, out var link))
-                    links[message.Party] = link = await ConnectAsync(sut, message.Party, evidence, cancel).ConfigureAwait(false);
-                if (link is null || link.IsClosed) continue;
-                await link.SendRawAsync(message.Bytes).ConfigureAwait(false);
+                await gone.DisposeAsync().ConfigureAwait(false);
+                _links[party] = null;
             }
-            // Barrier: the SUT answers in order on a link, so a Ping answered means the session was read.
-            var factory = new MessageFactory(lab, sut, new Random(id.RandomSeed ^ 0x0ba1));
-            foreach (var (party, link) in links)
+            if (_links[party] is null && !refused[party])
             {
-                if (link is null || link.IsClosed) continue;
-                await link.RequestAsync(factory.Request(new PingReq(Wire.Opaque.Empty), parties.Identities[party]), timeouts.Answer).ConfigureAwait(false);
+                _links[party] = await ConnectAsync(sut, party, cancel).ConfigureAwait(false);
+                refused[party] = _links[party] is null;
             }
+            if (_links[party] is not { IsClosed: false } link) continue;
+            used[party] = true;
+            await link.SendRawAsync(message.Bytes).ConfigureAwait(false);
         }
-        finally
+        // Barrier: the SUT answers in order on a link, so a Ping answered means the session was read.
+        var barriers = new Task<ProbeReply>?[parties.Count];
+        for (int party = 0; party < parties.Count; party++)
         {
-            foreach (var link in links.Values)
-                if (link is not null) await link.DisposeAsync().ConfigureAwait(false);
+            if (!used[party] || _links[party] is not { IsClosed: false } link) continue;
+            barriers[party] = link.RequestAsync(factory.Request(new PingReq(Wire.Opaque.Empty), parties.Identities[party]), BarrierTimeout < timeouts.Answer ? BarrierTimeout : timeouts.Answer);
         }
-        var liveness = await LivenessProbe.CheckAsync(lab, sut, canary, timeouts, evidence, cancel, attempts: 2).ConfigureAwait(false);
+        bool dropped = false;
+        for (int party = 0; party < parties.Count; party++)
+        {
+            if (barriers[party] is not { } barrier || _links[party] is not { } link) continue;
+            if ((await barrier.ConfigureAwait(false)).IsAnswer && link.RequestsFromSutCount == 0)
+            {
+                link.Forget();
+                continue;
+            }
+            // Not healthy any more: the SUT stopped answering on it, or took the party for a neighbour and sends it
+            // requests (Update, replicas, forwarded Fetches, §10.7, §10.4) that it would wait on and route through.
+            // Closed, as every link was after every case before generator 2; the party's next case opens a new one.
+            DroppedLinks++;
+            dropped = true;
+            await link.DisposeAsync().ConfigureAwait(false);
+            _links[party] = null;
+        }
+        var liveness = await LivenessAsync(sut, canary, factory, fresh: dropped, cancel).ConfigureAwait(false);
         return new FuzzCaseOutcome(id, session.Digest(), session.Mutations, sent, liveness, clock.Elapsed);
     }
 
-    private async Task<ProbeLink?> ConnectAsync(SutEndpoint sut, int party, EvidenceLog evidence, CancellationToken cancel)
+    /// <summary>Closes every link: after the SUT was restarted, the next case starts on new ones.</summary>
+    public async Task DropLinksAsync()
+    {
+        for (int i = 0; i < _links.Length; i++)
+        {
+            if (_links[i] is { } link) await link.DisposeAsync().ConfigureAwait(false);
+            _links[i] = null;
+        }
+        if (_liveness is not null) await _liveness.DisposeAsync().ConfigureAwait(false);
+        _liveness = null;
+    }
+
+    /// <summary>Party links closed after a case because they were not healthy (for the benchmark's figures).</summary>
+    public long DroppedLinks { get; private set; }
+
+    public ValueTask DisposeAsync() => new(DropLinksAsync());
+
+    /// <summary>
+    /// Ping and Fetch of the canary, pipelined, on the probe's link; a second attempt on a new link
+    /// (refused, reset, timeout and wrong answer are told apart as the conformance suite does).
+    /// </summary>
+    private async Task<LivenessResult> LivenessAsync(SutEndpoint sut, Canary? canary, MessageFactory factory, bool fresh, CancellationToken cancel)
+    {
+        LivenessResult last = new(Liveness.Timeout, "not tried");
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            if (_liveness is { IsClosed: true } || (_liveness is not null && (fresh || attempt > 0 || ++_livenessUses % FreshLivenessEvery == 0)))
+            {
+                await _liveness.DisposeAsync().ConfigureAwait(false);
+                _liveness = null;
+            }
+            if (_liveness is null)
+            {
+                try
+                {
+                    _liveness = await ProbeLink.ConnectAsync(sut, lab.Validator, lab.Probe, "liveness", _evidence, timeouts.Connect, cancel).ConfigureAwait(false);
+                }
+                catch (ProbeConnectException e)
+                {
+                    last = LivenessProbe.Of(e);
+                    if (last.State == Liveness.Refused && attempt >= 1) return last;
+                    continue;
+                }
+            }
+            last = await LivenessProbe.OnLinkAsync(lab, _liveness, factory, canary, timeouts, pipelined: true).ConfigureAwait(false);
+            _liveness.Forget();
+            if (last.IsAlive) return last;
+        }
+        return last;
+    }
+
+    private async Task<ProbeLink?> ConnectAsync(SutEndpoint sut, int party, CancellationToken cancel)
     {
         try
         {
-            return await ProbeLink.ConnectAsync(sut, lab.Validator, parties.Identities[party], FuzzParties.Names[party], evidence, timeouts.Connect, cancel).ConfigureAwait(false);
+            return await ProbeLink.ConnectAsync(sut, lab.Validator, parties.Identities[party], FuzzParties.Names[party], _evidence, timeouts.Connect, cancel).ConfigureAwait(false);
         }
         catch (ProbeConnectException)
         {

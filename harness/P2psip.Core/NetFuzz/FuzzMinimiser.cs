@@ -1,7 +1,8 @@
 namespace P2psip.NetFuzz;
 
 /// <summary>
-/// Shrinks a failing session (issue 12): delta debugging (Zeller's ddmin) over its messages, across
+/// Shrinks a failing case (issue 12): first the shortest tail of the cases before it that still makes
+/// it fail (<see cref="ShortestTailAsync"/>, for a failure that needs state from earlier cases), then delta debugging (Zeller's ddmin) over its messages, across
 /// all parties, then over the field mutations of the messages left, one at a time. A trial "fails"
 /// when the SUT loses liveness; the caller restarts it after each failing trial.
 /// </summary>
@@ -51,6 +52,31 @@ public static class FuzzMinimiser
             }
         }
         return session with { Messages = messages, Mutations = messages.SelectMany(x => x.Edits.Select(ed => ed.Note)).ToList() };
+    }
+
+    /// <summary>
+    /// The shortest n in 1..<paramref name="available"/> for which running the last n preceding cases
+    /// and then the failing one fails (<paramref name="failsWithTail"/>), or null if none does:
+    /// doubling n until a trial fails, then halving the gap to the last n that passed. Assumes more
+    /// history fails no less (true of state that accumulates); at most about 2 log2(available) trials.
+    /// </summary>
+    public static async Task<int?> ShortestTailAsync(int available, Func<int, Task<bool>> failsWithTail)
+    {
+        if (available <= 0) return null;
+        int passed = 0, failed = -1;
+        for (int n = 1; ; n = Math.Min(n * 2, available))
+        {
+            if (await failsWithTail(n).ConfigureAwait(false)) { failed = n; break; }
+            passed = n;
+            if (n == available) return null;
+        }
+        while (failed - passed > 1)
+        {
+            int mid = passed + (failed - passed) / 2;
+            if (await failsWithTail(mid).ConfigureAwait(false)) failed = mid;
+            else passed = mid;
+        }
+        return failed;
     }
 
     private static List<List<PlannedMessage>> Split(List<PlannedMessage> items, int n)

@@ -15,6 +15,8 @@ public static class FuzzTarget
 {
     public static (CertificationLab Lab, ISystemUnderTest Sut) Create(FuzzSettings settings)
     {
+        if (settings.Generator != SessionGenerator.Version)
+            throw new SutSetupException($"generator {settings.Generator}: this build makes the cases of generator {SessionGenerator.Version} only; rerun with the p2psip named in the manifest ('tool')");
         var transport = SutTransportNames.Parse(settings.Transport)
             ?? throw new SutSetupException($"--transport: unknown transport '{settings.Transport}'; known: tls, dtls, insecure-tcp");
         CertificationLab lab;

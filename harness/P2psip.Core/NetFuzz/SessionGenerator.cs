@@ -14,7 +14,7 @@ namespace P2psip.NetFuzz;
 /// </summary>
 public sealed class SessionGenerator(CertificationLab lab, SutEndpoint sut, FuzzParties parties)
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     public FuzzSession Generate(FuzzCaseId id)
     {

@@ -22,6 +22,13 @@ public enum InjectedFaultEffect
 /// </summary>
 public sealed record InjectedFault(string Name, string Trigger, InjectedFaultEffect Effect, Func<MessageBody, bool> Trips)
 {
+    /// <summary>
+    /// How many matching requests the peer must have dispatched since it started before the fault
+    /// trips: above 1, a defect that needs state from earlier cases (a leak that bites on repetition),
+    /// which a rerun of the failing case alone on a restarted peer does not reproduce.
+    /// </summary>
+    public int Times { get; init; } = 1;
+
     public static IReadOnlyList<InjectedFault> Catalogue { get; } =
     [
         new("crash-on-probe-type-0xfe", "a ProbeReq asking for information type 0xfe", InjectedFaultEffect.Crash,
@@ -30,6 +37,8 @@ public sealed record InjectedFault(string Name, string Trigger, InjectedFaultEff
             body => body is UpdateReq update && update.Update.Uptime == uint.MaxValue),
         new("wrong-answer-on-fetch-generation-max", "a FetchReq with a specifier of generation 0xffffffffffffffff", InjectedFaultEffect.WrongAnswer,
             body => body is FetchReq fetch && fetch.Specifiers.Any(s => s.Generation == ulong.MaxValue)),
+        new("crash-on-third-leave", "the third LeaveReq since start-up (state from earlier cases)", InjectedFaultEffect.Crash,
+            body => body is LeaveReq) { Times = 3 },
     ];
 
     public static InjectedFault? Find(string name) => Catalogue.FirstOrDefault(f => f.Name == name);

@@ -187,11 +187,13 @@ public sealed class ReferencePeer
     }
 
     private InjectedFaultEffect? _faultTripped;
+    private int _faultMatches;
 
     /// <summary>TEST-ONLY (issue 12): trips the planted defect, and from then on acts it out. True when the request is dealt with.</summary>
     private bool InjectedFaultHandled(IncomingRequest request)
     {
-        if (_faultTripped is null && _options.InjectedFault!.Trips(request.Body)) _faultTripped = _options.InjectedFault.Effect;
+        if (_faultTripped is null && _options.InjectedFault!.Trips(request.Body) && ++_faultMatches >= _options.InjectedFault.Times)
+            _faultTripped = _options.InjectedFault.Effect;
         switch (_faultTripped)
         {
             case InjectedFaultEffect.Crash:

@@ -20,5 +20,14 @@ public static class DotNetCertificates
 
     public static X509Certificate2 WithPrivateKey(Identity identity) => WithPrivateKey(identity.Certificate.Certificate, identity.PrivateKey);
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Identity, X509Certificate2> TlsCache = new();
+
+    /// <summary>
+    /// The identity as the platform's certificate for TLS handshakes, made once per identity: the
+    /// PKCS#12 round trip (a key derivation of thousands of hashes) cost more than the handshake
+    /// itself, once per link (the network fuzzer opens thousands). Shared: never dispose it.
+    /// </summary>
+    public static X509Certificate2 ForTls(Identity identity) => TlsCache.GetValue(identity, WithPrivateKey);
+
     public static X509Certificate2 Public(X509Certificate certificate) => X509CertificateLoader.LoadCertificate(certificate.GetEncoded());
 }

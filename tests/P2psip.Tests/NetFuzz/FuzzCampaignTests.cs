@@ -28,7 +28,8 @@ public sealed class FuzzCampaignTests
         Assert.Matches(@"^SUMMARY cases=120 cases_per_sec=[0-9.]+ failures=0 restarts=0$", result.SummaryLine);
     }
 
-    public static TheoryData<string> Faults => new(InjectedFault.Catalogue.Select(f => f.Name));
+    /// <summary>The faults a single case trips (the others need state from earlier cases).</summary>
+    public static TheoryData<string> Faults => new(InjectedFault.Catalogue.Where(f => f.Times == 1).Select(f => f.Name));
 
     [Theory]
     [MemberData(nameof(Faults))]
@@ -56,6 +57,41 @@ public sealed class FuzzCampaignTests
         var rerun = await new FuzzCampaign(again with { Out = Path.Combine(folder, "rerun"), StopOnFailure = true }, Tool).RunAsync(CancellationToken.None);
         Assert.Equal(failure.Id, Assert.Single(rerun.Failures).Id);
         Assert.Equal(1, rerun.Cases);
+    }
+
+    [Fact]
+    public async Task FaultThatNeedsEarlierCasesIsReproducedWithTheShortestTailAndMinimised()
+    {
+        var fault = InjectedFault.Catalogue.First(f => f.Times > 1);
+        var settings = Settings(1) with { InjectedFault = fault.Name, Cases = 300, StopOnFailure = true };
+        var result = await new FuzzCampaign(settings, Tool).RunAsync(CancellationToken.None);
+
+        var failure = Assert.Single(result.Failures);
+        // Alone on a restarted peer the case passes; after the tail it fails again.
+        Assert.True(failure.Reproduced, $"{failure.Id}: {failure.Outcome.Liveness}; {failure.RerunNote}");
+        Assert.NotEmpty(failure.Tail);
+        Assert.Equal(failure.Id.Index - 1, failure.Tail[^1].Index);
+        Assert.Equal(Enumerable.Range((int)failure.Tail[0].Index, failure.Tail.Count).Select(i => (long)i), failure.Tail.Select(t => t.Index));
+        // The case alone carries fewer Leaves than the fault needs; with its tail, enough (the SUT may refuse some).
+        var offline = new FuzzTestLab(1);
+        int Leaves(long i) => offline.Case(i).Messages.Count(m => P2psip.Messages.ReloadCodec.DecodeCopy(m.TemplateBytes()) is { IsSuccess: true } d && fault.Trips(d.Value.Body));
+        Assert.InRange(Leaves(failure.Id.Index), 1, fault.Times - 1);
+        Assert.True(failure.Tail.Sum(t => Leaves(t.Index)) + Leaves(failure.Id.Index) >= fault.Times);
+        Assert.InRange(failure.Tail.Count, 1, FuzzCampaign.MaxTail);
+        // Then the messages: the failing case shrinks to what it adds (at least one Leave).
+        var minimised = Assert.IsType<FuzzCaseOutcome>(failure.Minimised);
+        Assert.False(minimised.Alive);
+        Assert.InRange(minimised.Sent.Count, 1, failure.Outcome.Sent.Count);
+        Assert.Contains(minimised.Sent, m => P2psip.Messages.ReloadCodec.DecodeCopy(m.Bytes) is { IsSuccess: true } d && fault.Trips(d.Value.Body));
+
+        // The folder names the tail, and --rerun runs it first.
+        var folder = Path.Combine(settings.Out, "failures", failure.Id.ToString());
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, FailureFolder.FileName)))!;
+        Assert.Equal(failure.Tail.Select(t => t.ToString()), json["preceding_cases"]!.AsArray().Select(n => (string)n!));
+        var (again, id) = FailureFolder.Load(folder);
+        var rerun = await new FuzzCampaign(again with { Out = Path.Combine(folder, "rerun"), StopOnFailure = true, Minimise = false }, Tool).RunAsync(CancellationToken.None);
+        Assert.Equal(id, Assert.Single(rerun.Failures).Id);
+        Assert.Equal(failure.Tail.Count + 1, rerun.Cases);
     }
 
     [Fact]
@@ -118,7 +154,7 @@ public sealed class FuzzCampaignTests
         Assert.Equal(16, summary.Cases);
         Assert.Empty(summary.Failures);
         var offline = new FuzzTestLab(8);
-        var expected = Enumerable.Range(0, 16).Select(i => $"{new FuzzCaseId(1, 8, i)}\t{offline.Case(i).Digest()}");
+        var expected = Enumerable.Range(0, 16).Select(i => $"{new FuzzCaseId(SessionGenerator.Version, 8, i)}\t{offline.Case(i).Digest()}");
         Assert.Equal(expected, CaseLines(merged));
         // A shard given twice is refused: its cases would count twice.
         Assert.Throws<InvalidDataException>(() => FuzzMerge.Merge([shards[0], shards[0]], FuzzTestLab.NewDirectory()));
@@ -139,7 +175,7 @@ public sealed class FuzzCampaignTests
         Assert.InRange(manifest.NextIndex, 0, 39);
         await new FuzzCampaign(manifest.Settings, Tool).RunAsync(CancellationToken.None, manifest);
         var ids = CaseLines(settings.Out).Select(l => l.Split('\t')[0]).ToList();
-        Assert.Equal(Enumerable.Range(0, 40).Select(i => new FuzzCaseId(1, 5, i).ToString()), ids);
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => new FuzzCaseId(SessionGenerator.Version, 5, i).ToString()), ids);
         Assert.True(FuzzManifest.Load(settings.Out).Finished);
     }
 }

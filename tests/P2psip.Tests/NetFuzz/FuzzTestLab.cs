@@ -27,12 +27,18 @@ internal sealed class FuzzTestLab
 
     public FuzzSession Case(long index) => Generator.Generate(new FuzzCaseId(SessionGenerator.Version, Seed, index));
 
-    /// <summary>The first case whose messages, as decoded, carry the fault's trigger (the SUT may still refuse them earlier).</summary>
+    /// <summary>
+    /// The first case whose messages, as decoded, carry the fault's trigger for the <see cref="InjectedFault.Times"/>-th
+    /// time counted from case 0 (the SUT may still refuse some of them, and trip later).
+    /// </summary>
     public long FirstTripping(InjectedFault fault, long limit)
     {
+        int seen = 0;
         for (long i = 0; i < limit; i++)
-            if (Case(i).Messages.Any(m => ReloadCodec.DecodeCopy(m.TemplateBytes()) is { IsSuccess: true } d && fault.Trips(d.Value.Body)))
-                return i;
+        {
+            seen += Case(i).Messages.Count(m => ReloadCodec.DecodeCopy(m.TemplateBytes()) is { IsSuccess: true } d && fault.Trips(d.Value.Body));
+            if (seen >= fault.Times) return i;
+        }
         return -1;
     }
 

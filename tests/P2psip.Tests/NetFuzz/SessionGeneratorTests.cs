@@ -50,6 +50,24 @@ public sealed class SessionGeneratorTests
     }
 
     [Fact]
+    public void DeepNestingAndCrossedKindsAndDataModelsAppear()
+    {
+        var lab = new FuzzTestLab(7);
+        var notes = Enumerable.Range(0, 400).SelectMany(i => lab.Case(i).Mutations).ToList();
+        int Count(string pattern) => notes.Count(n => System.Text.RegularExpressions.Regex.IsMatch(n, pattern));
+        // Deep nesting: a list element inside another list (depth 2 and more) repeated hundreds of times.
+        Assert.True(Count(@"nest \S+ x\d{3,} \(depth [2-9]\)") >= 5, $"{Count(@"nest .*depth [2-9]")} deep nestings in 400 cases");
+        Assert.True(Count(@"nest \S*destination_list\[") >= 1, "no destination list nested");
+        // Kinds crossed: a Kind ID swapped for one of another data model; entries rewritten in another model's form.
+        Assert.True(Count(@"cross \S+\.kind kind 1 \(SIP-REGISTRATION, dictionary\) -> \d+ \(\S+, (single|array)\)") >= 3, "no dictionary Kind crossed");
+        foreach (var change in new[] { "dictionary_entry -> single", "dictionary_entry -> array" })
+            Assert.True(notes.Any(n => n.Contains(change, StringComparison.Ordinal)), $"no '{change}' in 400 cases");
+        // And every such session still encodes (a mutation the encoder cannot write is not kept).
+        foreach (var i in Enumerable.Range(0, 400))
+            foreach (var m in lab.Case(i).Messages) Assert.NotEmpty(m.TemplateBytes());
+    }
+
+    [Fact]
     public void PartiesSitBetweenTheSutAndTheCanary()
     {
         // A party that joins takes over (its predecessor, itself] (§10.3): never the canary's Resource-ID.
@@ -76,6 +94,7 @@ public sealed class SessionGeneratorTests
 
     [Theory]
     [InlineData("g1-s42-000017", 1, 42, 17)]
+    [InlineData("g2-s42-000017", 2, 42, 17)]
     [InlineData("g1-s-5-1234567", 1, -5, 1234567)]
     public void CaseIdsRoundTrip(string text, int generator, int seed, long index)
     {

@@ -209,6 +209,17 @@ public sealed class ProbeLink : IAsyncDisposable
         return new ProbeReply(ProbeReplyKind.Timeout, null, null, $"no answer within {timeout.TotalMilliseconds:0} ms");
     }
 
+    /// <summary>
+    /// Forgets the transaction ids sent, the answers kept aside and the SUT's requests, so a link
+    /// kept open across many short sessions (the network fuzzer's) does not grow without bound.
+    /// </summary>
+    public void Forget()
+    {
+        lock (_sent) _sent.Clear();
+        lock (_unmatched) _unmatched.Clear();
+        lock (_requestsFromSut) _requestsFromSut.Clear();
+    }
+
     /// <summary>How many requests the SUT has sent on this link so far (to wait for the next one only).</summary>
     public int RequestsFromSutCount
     {
