@@ -397,7 +397,9 @@ public sealed class ChordReload : IOverlayRouting
     private void Consider(IEnumerable<RingId> candidates, RingId? learnedFrom)
     {
         bool checkFirst = _options.Defences.IsOn(DefenceSwitches.AttachBeforeUpdate);
-        var fresh = candidates.Where(c => c != Self && !_departed.Contains(c)).Distinct().ToList();
+        var fresh = new List<RingId>();
+        foreach (var c in candidates)
+            if (c != Self && !_departed.Contains(c) && !fresh.Contains(c)) fresh.Add(c); // first occurrences, in order (short lists)
         var ready = new List<RingId>();
         foreach (var id in _neighbors.WouldAdmit(fresh))
         {
