@@ -31,10 +31,29 @@ public static class ReloadCodec
 
     public static byte[] Encode(ReloadMessage message, WireEdits? edits = null)
     {
-        var w = new WireWriter(256, edits);
-        Write(w, message);
-        return w.ToArray();
+        if (edits is { IsEmpty: false })
+        {
+            var w = new WireWriter(256, edits);
+            Write(w, message);
+            return w.ToArray();
+        }
+        // The plain path runs for every message a peer sends: each thread reuses one writer (its
+        // buffer and frames) instead of allocating them anew; the bytes returned are a copy.
+        var writer = t_spareWriter ?? new WireWriter(256);
+        t_spareWriter = null; // taken: an Encode nested inside this one makes its own
+        try
+        {
+            writer.Reset();
+            Write(writer, message);
+            return writer.ToArray();
+        }
+        finally
+        {
+            t_spareWriter = writer;
+        }
     }
+
+    [ThreadStatic] private static WireWriter? t_spareWriter;
 
     /// <summary>Encodes and returns the field map: every field's path, offset, length and value.</summary>
     public static FieldNode FieldMap(ReloadMessage message, WireEdits? edits = null)

@@ -47,6 +47,13 @@ public sealed class ReferencePeer
     public Opaque NodeId => _options.NodeId;
     public PeerOptions Options => _options;
     public PeerState State => _chord.State;
+
+    /// <summary>After every change of <see cref="State"/> (the simulator's live list).</summary>
+    internal event Action StateChanged
+    {
+        add => _chord.StateChanged += value;
+        remove => _chord.StateChanged -= value;
+    }
     public MessageTransport Transport => _transport;
     public ChordReload Chord => _chord;
     public IpAddressPort Address => _linkLayer.LocalAddress;

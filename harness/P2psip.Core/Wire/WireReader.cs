@@ -157,7 +157,7 @@ public ref struct WireReader
         int at = _pos;
         value = default;
         // A bad length is blamed on "field.length", the path the encoder gives that length (§6.3.1).
-        if (!UInt(LengthOf(field), width, rfc, out var len)) return false;
+        if (!LengthPrefix(field, width, rfc, out var len)) return false;
         if (len > (uint)(_end - _pos))
         {
             _pos = at;
@@ -178,8 +178,16 @@ public ref struct WireReader
     {
         int at = _pos;
         savedEnd = _end;
-        if (!UInt(LengthOf(field), width, rfc, out var len)) return false;
-        return Narrow(LengthOf(field), at, len, rfc, out savedEnd);
+        if (!LengthPrefix(field, width, rfc, out var len)) return false;
+        // The name "field.length" is built only for an error: this runs for every container read.
+        return Narrow(len > (uint)(_end - _pos) ? LengthOf(field) : field, at, len, rfc, out savedEnd);
+    }
+
+    /// <summary>A length prefix of <paramref name="field"/>, blamed on "field.length" when short (the name is built only then).</summary>
+    private bool LengthPrefix(string field, int width, string rfc, out uint len)
+    {
+        int need = width is 1 or 2 or 3 ? width : 4; // as UInt reads it
+        return _end - _pos < need ? UInt(LengthOf(field), width, rfc, out len) : UInt(field, width, rfc, out len);
     }
 
     /// <summary>Narrows the reader to the next <paramref name="length"/> bytes (a length read earlier).</summary>

@@ -26,6 +26,16 @@ public sealed class WireWriter
         if (_tracking) _root = new FieldNode("", "", FieldKind.Container, 0, null);
     }
 
+    /// <summary>Empties a writer without edits or field map for reuse, keeping its buffer unless it grew large.</summary>
+    internal void Reset()
+    {
+        if (_tracking) throw new InvalidOperationException("only a plain writer is reused");
+        _pos = 0;
+        _depth = 0;
+        _slots.Clear();
+        if (_buf.Length > 64 * 1024) _buf = new byte[256];
+    }
+
     public int Position => _pos;
     public ReadOnlySpan<byte> WrittenSpan => _buf.AsSpan(0, _pos);
     public byte[] ToArray() => _buf.AsSpan(0, _pos).ToArray();

@@ -65,7 +65,21 @@ public sealed class ChordReload : IOverlayRouting
 
     public RingId Self { get; }
     private Opaque NodeId => _options.NodeId;
-    public PeerState State { get; private set; } = PeerState.Created;
+    public PeerState State
+    {
+        get => _state;
+        private set
+        {
+            if (_state == value) return;
+            _state = value;
+            StateChanged?.Invoke();
+        }
+    }
+
+    private PeerState _state = PeerState.Created;
+
+    /// <summary>After every change of <see cref="State"/>: lets the simulator keep its list of live peers without scanning them all.</summary>
+    internal event Action? StateChanged;
 
     /// <summary>This peer's range of responsibility, (predecessor, self] (§10.1).</summary>
     public ResourceRange Responsible => _neighbors.Responsible;
@@ -383,7 +397,9 @@ public sealed class ChordReload : IOverlayRouting
     private void Consider(IEnumerable<RingId> candidates, RingId? learnedFrom)
     {
         bool checkFirst = _options.Defences.IsOn(DefenceSwitches.AttachBeforeUpdate);
-        var fresh = candidates.Where(c => c != Self && !_departed.Contains(c)).Distinct().ToList();
+        var fresh = new List<RingId>();
+        foreach (var c in candidates)
+            if (c != Self && !_departed.Contains(c) && !fresh.Contains(c)) fresh.Add(c); // first occurrences, in order (short lists)
         var ready = new List<RingId>();
         foreach (var id in _neighbors.WouldAdmit(fresh))
         {

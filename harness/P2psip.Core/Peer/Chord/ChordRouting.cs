@@ -27,8 +27,14 @@ public sealed class ChordRouting(NeighborTable neighbors, FingerTable fingers)
         var best = new Best(Self, k);
         foreach (var n in Neighbors.Predecessors) if (best.Consider(n, usable)) return n;
         foreach (var n in Neighbors.Successors) if (best.Consider(n, usable)) return n;
+        // Neighbouring entries mostly hold the same peer; a repeat changes nothing, so only changes are considered.
+        RingId? previous = null;
         for (int i = 1; i <= Fingers.Size; i++)
-            if (Fingers[i] is { } f && best.Consider(f, usable)) return f;
+        {
+            if (Fingers[i] is not { } f || f == previous) continue;
+            previous = f;
+            if (best.Consider(f, usable)) return f;
+        }
         return best.Preceding ?? best.Following;
     }
 

@@ -23,7 +23,23 @@ public sealed class NeighborTable(RingId self, int size)
 
     public bool Contains(RingId id) => _predecessors.Contains(id) || _successors.Contains(id);
 
-    public IEnumerable<RingId> All => _predecessors.Concat(_successors).Distinct();
+    /// <summary>Predecessors then successors, each peer once (in that order).</summary>
+    public IEnumerable<RingId> All => AllList();
+
+    private List<RingId> AllList()
+    {
+        var all = new List<RingId>(_predecessors.Count + _successors.Count);
+        AddDistinct(all, _predecessors);
+        AddDistinct(all, _successors);
+        return all;
+    }
+
+    /// <summary>Appends the ids not yet in <paramref name="to"/>, first occurrence first (what LINQ's Distinct keeps); the lists are short.</summary>
+    private static void AddDistinct(List<RingId> to, List<RingId> ids)
+    {
+        foreach (var id in ids)
+            if (!to.Contains(id)) to.Add(id);
+    }
 
     /// <summary>The range this peer is responsible for: (first predecessor, self]; the whole ring when alone (§10.1).</summary>
     public ResourceRange Responsible => new(_predecessors.Count > 0 ? _predecessors[0] : Self, Self);
@@ -36,16 +52,25 @@ public sealed class NeighborTable(RingId self, int size)
     /// <summary>Which of <paramref name="candidates"/> would enter the table if offered (the ones not already in it).</summary>
     public IReadOnlyList<RingId> WouldAdmit(IEnumerable<RingId> candidates)
     {
-        var fresh = candidates.Where(c => c != Self && !Contains(c)).Distinct().ToList();
+        var fresh = new List<RingId>();
+        foreach (var c in candidates)
+            if (c != Self && !Contains(c) && !fresh.Contains(c)) fresh.Add(c);
         if (fresh.Count == 0) return fresh;
-        var (preds, succs) = Best(All.Concat(fresh));
-        return fresh.Where(c => preds.Contains(c) || succs.Contains(c)).ToList();
+        var pool = AllList();
+        pool.AddRange(fresh);
+        var (preds, succs) = Best(pool);
+        var admitted = new List<RingId>(fresh.Count);
+        foreach (var c in fresh)
+            if (preds.Contains(c) || succs.Contains(c)) admitted.Add(c);
+        return admitted;
     }
 
     /// <summary>Offers peers for the table; returns whether it changed.</summary>
     public bool Add(IEnumerable<RingId> candidates)
     {
-        var (preds, succs) = Best(All.Concat(candidates));
+        var pool = AllList();
+        pool.AddRange(candidates);
+        var (preds, succs) = Best(pool);
         return Set(preds, succs);
     }
 
@@ -53,7 +78,10 @@ public sealed class NeighborTable(RingId self, int size)
     public bool Remove(RingId id, IEnumerable<RingId> replacements)
     {
         if (!Contains(id)) return false;
-        var (preds, succs) = Best(All.Where(x => x != id).Concat(replacements.Where(x => x != id)));
+        var pool = AllList();
+        pool.Remove(id);
+        foreach (var r in replacements) if (r != id) pool.Add(r);
+        var (preds, succs) = Best(pool);
         Set(preds, succs);
         return true;
     }
@@ -66,11 +94,40 @@ public sealed class NeighborTable(RingId self, int size)
         return changed;
     }
 
-    private (List<RingId> Preds, List<RingId> Succs) Best(IEnumerable<RingId> pool)
+    /// <summary>
+    /// The <see cref="Size"/> closest peers of the pool on either side. Distinct ids are at distinct
+    /// distances from this peer, so sorting by distance has one result however it sorts.
+    /// </summary>
+    private (List<RingId> Preds, List<RingId> Succs) Best(List<RingId> pool)
     {
-        var distinct = pool.Where(x => x != Self).Distinct().ToList();
-        var succs = distinct.OrderBy(x => Self.DistanceTo(x)).Take(Size).ToList();
-        var preds = distinct.OrderBy(x => x.DistanceTo(Self)).Take(Size).ToList();
-        return (preds, succs);
+        var distinct = new List<RingId>(pool.Count);
+        foreach (var x in pool)
+            if (x != Self && !distinct.Contains(x)) distinct.Add(x);
+        return (Closest(distinct, clockwise: false), Closest(distinct, clockwise: true));
+    }
+
+    /// <summary>The <see cref="Size"/> ids nearest to this peer going one way, nearest first (a selection: the pool is small).</summary>
+    private List<RingId> Closest(List<RingId> distinct, bool clockwise)
+    {
+        int n = Math.Min(Size, distinct.Count);
+        var chosen = new List<RingId>(n);
+        UInt128 floor = 0;
+        bool first = true;
+        for (int k = 0; k < n; k++)
+        {
+            // The next nearest: the smallest distance above the previous one (distances are distinct).
+            UInt128 best = UInt128.MaxValue;
+            RingId bestId = default;
+            bool found = false;
+            foreach (var x in distinct)
+            {
+                var d = clockwise ? Self.DistanceTo(x) : x.DistanceTo(Self);
+                if ((first || d > floor) && (!found || d < best)) { best = d; bestId = x; found = true; }
+            }
+            chosen.Add(bestId);
+            floor = best;
+            first = false;
+        }
+        return chosen;
     }
 }

@@ -17,6 +17,9 @@ public sealed class SimulatedPeerLink : IPeerLink
     private Action<IPeerLink>? _closed;
     private List<ReadOnlyMemory<byte>>? _early;
 
+    // Not `this`: the link layer keeps links in a hash set, and an object with a hash code in its header locks the slow way.
+    private readonly object _sync = new();
+
     internal SimulatedPeerLink(InMemoryNetwork network, InMemoryLinkLayer owner, Opaque remoteNodeId, ReloadCertificate? remoteCertificate, IpAddressPort remoteAddress)
     {
         _network = network;
@@ -51,7 +54,7 @@ public sealed class SimulatedPeerLink : IPeerLink
     public void Start(Action<IPeerLink, ReadOnlyMemory<byte>> received, Action<IPeerLink> closed)
     {
         List<ReadOnlyMemory<byte>>? early;
-        lock (this)
+        lock (_sync)
         {
             _received = received;
             _closed = closed;
@@ -78,7 +81,7 @@ public sealed class SimulatedPeerLink : IPeerLink
     internal void Receive(ReadOnlyMemory<byte> message)
     {
         Action<IPeerLink, ReadOnlyMemory<byte>>? received;
-        lock (this)
+        lock (_sync)
         {
             received = _received;
             if (received is null && (_early ??= []).Count < 64) _early.Add(message);

@@ -21,6 +21,7 @@ public sealed class SimulatedRing
 {
     private readonly Random _random;
     private readonly List<ReferencePeer> _peers = [];
+    private readonly LivePeerList _live = new();
     private readonly Func<Opaque, IStorageHandler?>? _storageFactory;
     private readonly bool _engineStorage;
     private readonly EnrollmentAuthority? _ca;
@@ -98,6 +99,7 @@ public sealed class SimulatedRing
         }
         var peer = new ReferencePeer(options, Network.Attach(nodeId, identity?.Certificate), storage);
         _peers.Add(peer);
+        _live.Track(peer);
         return peer;
     }
 
@@ -131,7 +133,7 @@ public sealed class SimulatedRing
     /// <summary>Joins one new peer through a random live member and runs until the ring is quiet.</summary>
     public ReferencePeer JoinOne(DefenceSwitches? defences = null)
     {
-        var live = Live.ToList();
+        var live = _live.Peers;
         var bootstrap = live[_random.Next(live.Count)];
         var peer = CreatePeer(defences);
         string? failure = "did not finish";

@@ -66,11 +66,20 @@ internal sealed class AdmissionChecks(PeerOptions options, uint overlayHash, IOv
     /// </summary>
     public static Refusal? DuplicateDestination(ForwardingHeader header)
     {
-        var seen = new HashSet<Destination>();
-        foreach (var destination in header.DestinationList)
-            if (!seen.Add(destination))
-                return new(AdmissionStep.DuplicateDestination, $"the Destination List names {destination} twice", ErrorCodes.InvalidMessage);
+        // Lists are short: comparing each entry with the earlier ones allocates nothing (this runs for every message).
+        var list = header.DestinationList.AsSpan();
+        for (int i = 1; i < list.Length; i++)
+            for (int j = 0; j < i; j++)
+                if (list[i].Equals(list[j]))
+                    return new(AdmissionStep.DuplicateDestination, $"the Destination List names {list[i]} twice", ErrorCodes.InvalidMessage);
         return null;
+    }
+
+    private static bool HasX509(ValueList<Messages.Security.GenericCertificate> bucket)
+    {
+        foreach (var c in bucket.AsSpan())
+            if (c.Type == Messages.Security.GenericCertificate.X509) return true;
+        return false;
     }
 
     // ---------------------------------------------------------------- forwarding (§6.1.2)
@@ -81,7 +90,7 @@ internal sealed class AdmissionChecks(PeerOptions options, uint overlayHash, IOv
 
     /// <summary>§6.3.2.3: an unknown option marked FORWARD_CRITICAL must be understood by every forwarder.</summary>
     public Refusal? ForwardCritical(ForwardingHeader header) =>
-        Defences.IsOn(DefenceSwitches.CriticalOptions) && header.Options.Any(o => o.IsForwardCritical)
+        Defences.IsOn(DefenceSwitches.CriticalOptions) && header.Options.Count > 0 && header.Options.Any(o => o.IsForwardCritical)
             ? new(AdmissionStep.ForwardCritical, "a FORWARD_CRITICAL option this peer does not support", ErrorCodes.UnsupportedForwardingOption)
             : null;
 
@@ -100,6 +109,8 @@ internal sealed class AdmissionChecks(PeerOptions options, uint overlayHash, IOv
         {
             // The vulnerable variant still reads whom the message claims to be from (the storage's access
             // control needs a signer), but takes the claim unverified: a forged or altered message passes.
+            // Without a certificate in the bucket (and no store here) there is no claim to read.
+            if (!HasX509(message.Security.Certificates)) return null;
             var claimed = MessageSigner.Verify(message, null, null);
             if (claimed.Certificate is { } certificate)
                 signature = new SignatureCheck(certificate, claimed.Valid ? claimed.SignerNodeId : certificate.NodeIds.FirstOrDefault(), null);
@@ -141,13 +152,13 @@ internal sealed class AdmissionChecks(PeerOptions options, uint overlayHash, IOv
 
     /// <summary>§6.3.2.3: an unknown option marked DESTINATION_CRITICAL makes the destination refuse the request.</summary>
     public Refusal? DestinationCritical(ForwardingHeader header) =>
-        Defences.IsOn(DefenceSwitches.CriticalOptions) && header.Options.Any(o => o.IsDestinationCritical)
+        Defences.IsOn(DefenceSwitches.CriticalOptions) && header.Options.Count > 0 && header.Options.Any(o => o.IsDestinationCritical)
             ? new(AdmissionStep.DestinationCritical, "a DESTINATION_CRITICAL option this peer does not support", ErrorCodes.UnsupportedForwardingOption)
             : null;
 
     /// <summary>§6.3.3: an unknown extension marked critical gets Error_Unknown_Extension.</summary>
     public Refusal? CriticalExtension(MessageContents contents) =>
-        Defences.IsOn(DefenceSwitches.CriticalOptions) && contents.Extensions.Any(e => e.Critical)
+        Defences.IsOn(DefenceSwitches.CriticalOptions) && contents.Extensions.Count > 0 && contents.Extensions.Any(e => e.Critical)
             ? new(AdmissionStep.CriticalExtension, "a critical extension this peer does not support", ErrorCodes.UnknownExtension)
             : null;
 

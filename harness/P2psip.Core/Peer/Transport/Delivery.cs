@@ -69,8 +69,15 @@ internal sealed class Delivery(PeerOptions options, uint overlayHash, AdmissionC
         ConfigurationSequence = options.ConfigurationSequence,
         Ttl = (byte)Math.Clamp(options.Configuration.InitialTtl, 0, 255),
         TransactionId = request.TransactionId,
-        DestinationList = new ValueList<Destination>(via.Reverse().Select(id => (Destination)new NodeDestination(id)).ToArray()),
+        DestinationList = new ValueList<Destination>(Reversed(via)),
     };
+
+    private static Destination[] Reversed(IReadOnlyList<Opaque> via)
+    {
+        var list = new Destination[via.Count];
+        for (int i = 0; i < list.Length; i++) list[i] = new NodeDestination(via[via.Count - 1 - i]);
+        return list;
+    }
 
     private void SendResponse(ReloadMessage response)
     {

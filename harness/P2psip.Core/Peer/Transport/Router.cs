@@ -84,7 +84,7 @@ internal sealed class Router(PeerOptions options, LinkTable links, IOverlayRouti
     private static ReloadMessage Strip(ReloadMessage message, int count) =>
         count == 0 ? message : message with
         {
-            Header = message.Header with { DestinationList = new ValueList<Destination>(message.Header.DestinationList.Skip(count).ToArray()) },
+            Header = message.Header with { DestinationList = new ValueList<Destination>(message.Header.DestinationList.AsSpan()[count..].ToArray()) },
         };
 
     /// <summary>
@@ -119,7 +119,7 @@ internal sealed class Router(PeerOptions options, LinkTable links, IOverlayRouti
     public static List<Opaque> WithPreviousHop(ValueList<Destination> via, Opaque previousHop)
     {
         var list = new List<Opaque>(via.Count + 1);
-        foreach (var d in via)
+        foreach (var d in via.AsSpan())
             list.Add(d is NodeDestination n ? n.NodeId : Opaque.Empty);
         if (!previousHop.IsEmpty) list.Add(previousHop);
         return list;
