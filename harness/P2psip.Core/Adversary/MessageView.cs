@@ -76,7 +76,15 @@ internal sealed class MessageView
         var w = new WireWriter(256, buildFieldMap: true);
         m.Contents.Write(w);
         var map = w.FieldMap!;
-        foreach (var node in map.Descendants()) node.Offset += header.Position;
+        // A plain walk: Descendants() nests an iterator per level, which cost more than the map itself.
+        var pending = new Stack<FieldNode>();
+        pending.Push(map);
+        while (pending.TryPop(out var node))
+            foreach (var child in node.ChildrenOrEmpty)
+            {
+                child.Offset += header.Position;
+                pending.Push(child);
+            }
         return map;
     }
 
