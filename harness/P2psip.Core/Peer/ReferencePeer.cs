@@ -299,6 +299,7 @@ public sealed class ReferencePeer
             Defences = _options.Defences,
             Scheduler = _options.Scheduler,
             SendRequest = (node, body) => _transport.SendRequest([new NodeDestination(node)], body, _ => { }),
+            SendRequestWithCertificates = (node, body, certificates) => _transport.SendRequest([new NodeDestination(node)], body, _ => { }, certificates: certificates),
         };
     }
 }

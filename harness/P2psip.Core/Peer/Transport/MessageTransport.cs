@@ -173,7 +173,9 @@ public sealed class MessageTransport
     /// same transaction id every overlay-reliability-timer, at most <see cref="PeerOptions.MaxTransmissions"/>
     /// transmissions, then Error_Request_Timeout (§6.2.1).
     /// </summary>
-    public void SendRequest(ValueList<Destination> destinations, MessageBody body, Action<RequestOutcome> done, ushort? configurationSequence = null)
+    /// <param name="certificates">Further certificates for the bucket (§6.3.4), e.g. those of the signers of replicated values (§10.4).</param>
+    public void SendRequest(ValueList<Destination> destinations, MessageBody body, Action<RequestOutcome> done, ushort? configurationSequence = null,
+        IReadOnlyList<Opaque>? certificates = null)
     {
         if (_transactions.IsFull)
         {
@@ -188,7 +190,10 @@ public sealed class MessageTransport
             TransactionId = _transactions.NewId(),
             DestinationList = destinations,
         };
-        var message = _delivery.Sign(new ReloadMessage(header, body));
+        var unsigned = new ReloadMessage(header, body);
+        if (certificates is { Count: > 0 })
+            unsigned = unsigned with { Security = unsigned.Security with { Certificates = new ValueList<Messages.Security.GenericCertificate>(certificates.Select(Messages.Security.GenericCertificate.OfX509).ToArray()) } };
+        var message = _delivery.Sign(unsigned);
         _transactions.Start(new PendingTransaction(message, done), request => _router.Route(request, null));
     }
 
