@@ -37,6 +37,9 @@ internal sealed class RedundantLookup
     /// <summary>The responsible peer and its two successors (§10.4).</summary>
     private const int ReplicaSetSize = 3;
 
+    /// <summary>Transmissions of each copy: one retransmission against a lost message, not five against a dropper.</summary>
+    private const int CopyTransmissions = 2;
+
     private readonly ReferencePeer _peer;
     private readonly FetchReq _fetch;
     private readonly RingId _k;
@@ -118,7 +121,8 @@ internal sealed class RedundantLookup
     {
         _requests++;
         _outstanding++;
-        _peer.Transport.SendRequest(destinations, _fetch, outcome => Answered(outcome, replica));
+        // §6.2.1 retransmits on the same path, where a dropper drops every copy: the other paths are this request's retries.
+        _peer.Transport.SendRequest(destinations, _fetch, outcome => Answered(outcome, replica), maxTransmissions: CopyTransmissions);
     }
 
     private void Answered(RequestOutcome outcome, bool replica)
