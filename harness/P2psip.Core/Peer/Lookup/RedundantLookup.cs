@@ -195,6 +195,27 @@ internal sealed class RedundantLookup
         Send([new ResourceDestination(after.ToOpaque())], replica: true);
     }
 
+    /// <summary>
+    /// No path reached the replica set: ask the nodes of the requester's own tables that come first
+    /// at or after the Resource-ID by Node-ID (§6.1.1: a forwarder that knows the node sends it
+    /// straight there), if they are near enough to be the replica set — Castro et al.'s density
+    /// check, against the mean spacing of this peer's successors (§10.7).
+    /// </summary>
+    private void AskPresumedReplicas()
+    {
+        var successors = _peer.Chord.Successors;
+        if (successors.Count == 0) return;
+        var spacing = _peer.Self.DistanceTo(successors[^1]) / (UInt128)successors.Count;
+        var factor = (UInt128)(2 * ReplicaSetSize);
+        var reach = spacing > UInt128.MaxValue / factor ? UInt128.MaxValue : spacing * factor;
+        foreach (var n in _known.OrderBy(n => _k.DistanceTo(n)).Take(ReplicaSetSize))
+        {
+            if (_k.DistanceTo(n) > reach) break;
+            _replicasAsked = ReplicaSetSize - 1; // no chain after these
+            Send([new NodeDestination(n.ToOpaque())], replica: false);
+        }
+    }
+
     /// <summary>How many nodes the requester knows that are closer to the Resource-ID than <paramref name="node"/> (clockwise, §10.1).</summary>
     private int Closer(RingId node)
     {
@@ -218,6 +239,7 @@ internal sealed class RedundantLookup
                 if (SendPaths() > 0) return;
             }
             AskNextReplica();
+            if (_outstanding == 0 && _heard.Count == 0) AskPresumedReplicas();
             if (_outstanding > 0) return;
         }
         _finished = true;

@@ -31,6 +31,9 @@ public sealed class PeerStorageHandler : IStorageHandler
     }
 
     public StorageEngine Engine { get; }
+
+    /// <summary>Certificates this peer has met (links, signers, replica buckets): what its own lookups verify values against (§8).</summary>
+    public Security.CertificateStore KnownCertificates => _known;
     public Scheduling.IScheduler Scheduler { get; }
 
     public bool Handles(ushort messageCode) =>
