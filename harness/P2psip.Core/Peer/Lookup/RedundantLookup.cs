@@ -117,20 +117,20 @@ internal sealed class RedundantLookup
         return order;
     }
 
-    private void Send(ValueList<Destination> destinations, bool replica)
+    private void Send(ValueList<Destination> destinations, bool replica, bool presumed = false)
     {
         _requests++;
         _outstanding++;
         // §6.2.1 retransmits on the same path, where a dropper drops every copy: the other paths are this request's retries.
-        _peer.Transport.SendRequest(destinations, _fetch, outcome => Answered(outcome, replica), maxTransmissions: CopyTransmissions);
+        _peer.Transport.SendRequest(destinations, _fetch, outcome => Answered(outcome, replica, presumed), maxTransmissions: CopyTransmissions);
     }
 
-    private void Answered(RequestOutcome outcome, bool replica)
+    private void Answered(RequestOutcome outcome, bool replica, bool presumed)
     {
         _outstanding--;
         if (_finished) return;
         if (!outcome.IsLocal) _answers++;
-        if (Verify(outcome) is { } why)
+        if ((Verify(outcome) ?? (presumed ? Unsupported(outcome) : null)) is { } why)
         {
             _refused.Add(why);
         }
@@ -177,6 +177,15 @@ internal sealed class RedundantLookup
         return null;
     }
 
+    /// <summary>
+    /// A node asked only because it may be in the replica set can say "nothing here" without being
+    /// in it: its answer counts only with a value that verified (whoever serves a signed value cannot forge it, §13.5.4).
+    /// </summary>
+    private static string? Unsupported(RequestOutcome outcome) =>
+        outcome.Body is FetchAns answer && answer.KindResponses.SelectMany(k => k.Values).Any(v => v.Value.Data is { Exists: true })
+            ? null
+            : $"{outcome.Responder.ToHex()}, asked as a presumed replica holder, holds no value";
+
     /// <summary>"exists = False" made up by the storing peer for what it does not hold: no signature to check (§7.4.2.2).</summary>
     private static bool IsSynthetic(StoredData value) =>
         value.Value.Data is { Exists: false } && value.StorageTime == 0
@@ -212,7 +221,7 @@ internal sealed class RedundantLookup
         {
             if (_k.DistanceTo(n) > reach) break;
             _replicasAsked = ReplicaSetSize - 1; // no chain after these
-            Send([new NodeDestination(n.ToOpaque())], replica: false);
+            Send([new NodeDestination(n.ToOpaque())], replica: false, presumed: true);
         }
     }
 
