@@ -5,7 +5,7 @@ using P2psip.Peer.Simulation;
 namespace P2psip.Cli.Commands;
 
 /// <summary>
-/// <c>p2psip sim --peers N --seed S [--lookups M] [--signatures] [--disable DEFENCE...]</c>: builds a
+/// <c>p2psip sim --peers N --seed S [--lookups M] [--signatures] [--disable DEFENCE...] [--lookup plain|redundant[:d]]</c>: builds a
 /// simulated CHORD-RELOAD ring of reference peers over in-memory links on virtual time and prints
 /// a JSON report (lookup success, hops against log2 N, messages per lookup, memory per peer, times).
 /// Progress goes to standard error.
@@ -19,25 +19,34 @@ internal static class SimCommand
         var lookups = new Option<int>("--lookups") { Description = "Lookups of random Resource-IDs to measure", DefaultValueFactory = _ => 1000 };
         var signatures = new Option<bool>("--signatures") { Description = "Sign and verify every message with ECDSA P-256 identities (slow)" };
         var disable = new Option<string[]>("--disable") { Description = "Defences to switch off (names as in THREATS.md)", AllowMultipleArgumentsPerToken = true };
+        var lookup = new Option<string?>("--lookup") { Description = "Also run Fetch lookups judged by their answers: plain, or redundant[:d] (d paths plus the replica set, §13.6.6)" };
         var command = new Command("sim", "Simulate a ring of reference peers and measure lookups (JSON report)");
         command.Options.Add(peers);
         command.Options.Add(seed);
         command.Options.Add(lookups);
         command.Options.Add(signatures);
         command.Options.Add(disable);
+        command.Options.Add(lookup);
         command.SetAction(parseResult => Run(
             parseResult.GetValue(peers),
             parseResult.GetValue(seed) ?? Random.Shared.Next(),
             parseResult.GetValue(lookups),
             parseResult.GetValue(signatures),
             parseResult.GetValue(disable) ?? [],
+            parseResult.GetValue(lookup),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error));
         return command;
     }
 
-    internal static int Run(int peers, int seed, int lookups, bool signatures, string[] disabled, TextWriter output, TextWriter error)
+    internal static int Run(int peers, int seed, int lookups, bool signatures, string[] disabled, TextWriter output, TextWriter error) =>
+        Run(peers, seed, lookups, signatures, disabled, null, output, error);
+
+    internal static int Run(int peers, int seed, int lookups, bool signatures, string[] disabled, string? lookupMode, TextWriter output, TextWriter error)
     {
+        P2psip.Peer.Lookup.LookupMode? mode = null;
+        if (lookupMode is not null)
+            mode = P2psip.Peer.Lookup.LookupMode.Parse(lookupMode, out var why) ?? throw new CliError($"--lookup {why}");
         if (peers < 1 || peers > 1_000_000) throw new CliError("--peers must be between 1 and 1000000");
         if (lookups < 0) throw new CliError("--lookups must not be negative");
         foreach (var name in disabled)
@@ -65,6 +74,7 @@ internal static class SimCommand
             Lookups = lookups,
             Signatures = signatures,
             DisabledDefences = disabled,
+            Lookup = mode,
         }, line =>
         {
             if (line.EndsWith(" peers joined", StringComparison.Ordinal) && int.TryParse(line.Split(' ')[0], out var n)) Volatile.Write(ref joined, n);
@@ -72,6 +82,6 @@ internal static class SimCommand
             lock (error) error.WriteLine($"p2psip sim: {line}");
         });
         output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
-        return report.LookupSuccessRate == 1.0 && report.Joined == peers ? ExitCodes.Ok : ExitCodes.Failed;
+        return report.LookupSuccessRate == 1.0 && (report.CorrectAnswerRate ?? 1.0) == 1.0 && report.Joined == peers ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

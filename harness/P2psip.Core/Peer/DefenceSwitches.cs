@@ -27,6 +27,7 @@ public sealed class DefenceSwitches
     public const string Ttl = "ttl";
     public const string ConfigSequence = "config-sequence";
     public const string CriticalOptions = "critical-options";
+    public const string RedundantLookups = "redundant-lookups";
 
     /// <summary>The catalogue, in the order reports list it.</summary>
     public static ImmutableArray<Defence> Catalogue { get; } =
@@ -49,6 +50,7 @@ public sealed class DefenceSwitches
         new(Ttl, "PC", "6.3.2", "TTL is decremented, Error_TTL_Exceeded at zero, and values above initial-ttl are refused"),
         new(ConfigSequence, "PC", "6.3.2.1", "requests with another configuration sequence get Error_Config_Too_Old or Error_Config_Too_New"),
         new(CriticalOptions, "PC", "6.3.2.3", "unknown critical forwarding options and extensions are refused"),
+        new(RedundantLookups, "UN-2a, UN-1c", "13.6.6", "a lookup goes through several first hops and to the replica set, takes only answers that verify and keeps the freshest"),
     ];
 
     private readonly ImmutableHashSet<string> _off;

@@ -1,7 +1,9 @@
 using P2psip.Messages;
 using P2psip.Messages.Link;
 using P2psip.Messages.Topology;
+using P2psip.Messages.Storage;
 using P2psip.Peer.Chord;
+using P2psip.Peer.Lookup;
 using P2psip.Peer.Transport;
 using P2psip.Wire;
 
@@ -124,6 +126,43 @@ public sealed class ReferencePeer
     {
         var tcs = new TaskCompletionSource<RequestOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         Send(destination, request, tcs.SetResult);
+        return tcs.Task;
+    }
+
+    /// <summary>
+    /// Looks a Resource-ID up with a Fetch, as an application would: <see cref="LookupMode.Plain"/>
+    /// sends it once and takes the transport's answer; a redundant mode, when the redundant-lookups
+    /// defence is on, queries through several first hops and the replica set and keeps the freshest
+    /// answer that verifies (§13.6.6, <see cref="Lookup.RedundantLookup"/>). <paramref name="certificates"/>
+    /// holds certificates of the values' signers known beside the answers (§8; the usage's). With the
+    /// defence off every lookup is plain.
+    /// </summary>
+    public void Lookup(FetchReq fetch, LookupMode mode, Security.CertificateStore? certificates, Action<LookupResult> done)
+    {
+        lock (_gate)
+        {
+            if (mode.IsRedundant && _options.Defences.IsOn(DefenceSwitches.RedundantLookups))
+            {
+                new RedundantLookup(this, fetch, mode.Paths, certificates, done).Start();
+                return;
+            }
+            _transport.SendRequest([new ResourceDestination(fetch.Resource)], fetch, outcome => done(new LookupResult
+            {
+                Mode = LookupMode.Plain,
+                Outcome = outcome,
+                Answer = outcome.Body as FetchAns,
+                Responders = outcome.Body is FetchAns ? [outcome.Responder] : [],
+                Requests = 1,
+                Answers = outcome.IsLocal ? 0 : 1,
+                Accepted = outcome.Body is FetchAns ? 1 : 0,
+            }));
+        }
+    }
+
+    public Task<LookupResult> LookupAsync(FetchReq fetch, LookupMode mode, Security.CertificateStore? certificates = null)
+    {
+        var tcs = new TaskCompletionSource<LookupResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Lookup(fetch, mode, certificates, tcs.SetResult);
         return tcs.Task;
     }
 
@@ -269,6 +308,7 @@ public sealed class ReferencePeer
             Defences = _options.Defences,
             Scheduler = _options.Scheduler,
             SendRequest = (node, body) => _transport.SendRequest([new NodeDestination(node)], body, _ => { }),
+            SendRequestWithCertificates = (node, body, certificates) => _transport.SendRequest([new NodeDestination(node)], body, _ => { }, certificates: certificates),
         };
     }
 }

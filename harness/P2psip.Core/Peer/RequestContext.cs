@@ -47,4 +47,10 @@ public sealed class RequestContext
 
     /// <summary>Sends a request to a Node-ID without waiting for its answer (replicas, §10.4).</summary>
     public required Action<Opaque, MessageBody> SendRequest { get; init; }
+
+    /// <summary>
+    /// As <see cref="SendRequest"/>, with further certificates in the bucket: a replica Store carries
+    /// the certificates of its values' signers, which its receiver may never have met (§10.4, §7.1).
+    /// </summary>
+    public Action<Opaque, MessageBody, IReadOnlyList<Opaque>>? SendRequestWithCertificates { get; init; }
 }

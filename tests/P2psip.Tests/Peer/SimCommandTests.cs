@@ -43,4 +43,46 @@ public class SimCommandTests
         Assert.Equal(2, exit);
         Assert.Contains("unknown defence 'no-such-defence'", error);
     }
+
+    [Fact]
+    public void SimLookupModesReportTheirModeAnswersAndMessages()
+    {
+        double Messages(string mode)
+        {
+            var (exit, output, error) = RunCli("sim", "--peers", "60", "--seed", "6", "--lookups", "200", "--lookup", mode);
+            Assert.True(exit == 0, error);
+            using var json = JsonDocument.Parse(output);
+            var root = json.RootElement;
+            Assert.Equal(mode, root.GetProperty("lookupMode").GetString());
+            Assert.Equal(200, root.GetProperty("verifiedLookups").GetInt32());
+            Assert.Equal(1.0, root.GetProperty("correctAnswerRate").GetDouble());
+            Assert.Equal(0.0, root.GetProperty("wrongAnswerRate").GetDouble());
+            Assert.Equal(0.0, root.GetProperty("noAnswerRate").GetDouble());
+            return root.GetProperty("messagesPerVerifiedLookup").GetDouble();
+        }
+        double plain = Messages("plain"), redundant = Messages("redundant:2");
+        Assert.InRange(redundant, plain * 1.5, plain * 4);
+    }
+
+    [Fact]
+    public void SimWithoutLookupSaysPlainAndAddsNoVerifiedFigures()
+    {
+        var (exit, output, error) = RunCli("sim", "--peers", "8", "--seed", "5", "--lookups", "20");
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("plain", json.RootElement.GetProperty("lookupMode").GetString());
+        Assert.False(json.RootElement.TryGetProperty("correctAnswerRate", out _));
+    }
+
+    [Theory]
+    [InlineData("fastest")]
+    [InlineData("redundant:1")]
+    [InlineData("redundant:x")]
+    public void SimRefusesABadLookupMode(string mode)
+    {
+        var (exit, output, error) = RunCli("sim", "--peers", "2", "--lookup", mode);
+        Assert.Equal(2, exit);
+        Assert.Contains("--lookup", error);
+        Assert.Equal("", output);
+    }
 }

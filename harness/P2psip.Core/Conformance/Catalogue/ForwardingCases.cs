@@ -124,7 +124,64 @@ internal static class ForwardingCases
                     ? Outcome.Pass($"the Fetch completed after {drops()} dropped transmission(s)")
                     : Outcome.Fail($"the Fetch ended in {outcome} after {drops()} dropped transmission(s): the SUT did not retransmit enough (§6.2.1)");
             });
+        yield return Case("UN-2a-03", "A lookup whose responsible peer drops it still gets the value from a replica", ["UN-2a", "UN-1c"], ["13.6.6", "10.4", "7.1"],
+            [DefenceSwitches.RedundantLookups], true,
+            "alice (a user with her own link to the SUT); M joined through the SUT just after alice's AOR, so responsible for it; S joined just after M, its first replica holder (§10.4)",
+            "alice registers her AOR (M stores it and replicates it to S); then M drops every Fetch of it; the SUT looks the AOR up as its application would",
+            "§13.6.6 \"a resource search must still consist of parallel searches for replicated registrations\": the SUT's lookup returns alice's registration byte for byte, from a replica",
+            RedundantLookupAsync) with { Requirement = Requirement.Should };
         foreach (var impostor in ImpostorCases()) yield return impostor;
+    }
+
+    /// <summary>UN-2a-03: the responsible peer M drops the SUT's Fetches; the registration is still on S, M's successor.</summary>
+    private static async Task<Outcome> RedundantLookupAsync(CaseContext c)
+    {
+        var alice = await StorageSteps.PartyAsync(c, "alice");
+        var aor = StorageSteps.AorOf(alice.Identity);
+        Opaque resource = SipUsage.ResourceIdOf(aor);
+        var dropper = new FetchDropper(resource);
+        var m = await c.JoinPeerAsync("m", Add(resource, 1000), behaviour: dropper);
+        var s = await c.JoinPeerAsync("s", Add(resource, 2000));
+        if (!await RoutedToAsync(c, resource, m.Identity.NodeId)) return Outcome.Inconclusive($"the SUT does not route {Hex(resource)} to M (precondition)");
+        var (original, why) = await StorageSteps.RegisterAsync(c, alice, "sip:alice@192.0.2.1");
+        if (original is null) return Outcome.Inconclusive(why);
+        // Precondition: the replica is on S (asked through the SUT by Node-ID), within a few seconds of the Store.
+        var probe = await c.ConnectAsync();
+        bool replicated = false;
+        for (var deadline = DateTime.UtcNow + c.Timeouts.Answer * 2; !replicated && DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            var reply = await probe.RequestAsync(c.Request(SipUsage.Lookup(aor), destination: new NodeDestination(s.Identity.NodeId)), c.Timeouts.Answer);
+            replicated = reply.Message?.Body is FetchAns held && held.KindResponses.SelectMany(k => k.Values).Any(v => v.Equals(original));
+        }
+        if (!replicated) return Outcome.Inconclusive("S, M's successor, does not hold the replica of alice's registration (§10.4 precondition)");
+        dropper.Armed = true;
+        var result = await ((ISutDriver)c.Sut).LookupAsync(SipUsage.Lookup(aor));
+        c.Evidence.Note($"the SUT's lookup: {result}; M dropped {dropper.Dropped} Fetch(es)");
+        if (dropper.Dropped == 0) return Outcome.Inconclusive($"the SUT's lookup never reached M ({result})");
+        var values = result.Answer?.KindResponses.Where(k => k.Kind == KindRegistry.SipRegistration).SelectMany(k => k.Values).ToList() ?? [];
+        if (values.Any(v => v.Equals(original)))
+            return Outcome.Pass($"M dropped {dropper.Dropped} Fetch(es); the SUT's lookup still returned alice's registration ({result})");
+        return result.Answer is null
+            ? Outcome.Fail($"M dropped {dropper.Dropped} Fetch(es) and the SUT's lookup found nothing, although S holds a replica: no parallel search of the replicas (§13.6.6; {result})")
+            : Outcome.Fail($"the SUT's lookup returned {values.Count} value(s), not alice's registration ({result})");
+    }
+
+    /// <summary>A responsible peer that drops every Fetch of one Resource-ID delivered to it, once armed (the store before it goes through).</summary>
+    private sealed class FetchDropper(Opaque resource) : IPeerBehaviour
+    {
+        private int _dropped;
+        public volatile bool Armed;
+        public int Dropped => Volatile.Read(ref _dropped);
+
+        public void OnRequest(ReferencePeer peer, Peer.Transport.IncomingRequest request, Action<Peer.Transport.IncomingRequest> honest)
+        {
+            if (Armed && request.Body is FetchReq fetch && fetch.Resource == resource)
+            {
+                Interlocked.Increment(ref _dropped);
+                return;
+            }
+            honest(request);
+        }
     }
 
     /// <summary>TR-3: the SUT, attaching to a Node-ID it learned from an Update, meets an impostor at the candidate address.</summary>

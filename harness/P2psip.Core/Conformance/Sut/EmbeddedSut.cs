@@ -101,6 +101,13 @@ public sealed class EmbeddedSut : ISystemUnderTest, ISutDriver
     public Task<Peer.Transport.RequestOutcome> RequestAsync(Messages.Destination destination, Messages.MessageBody request) =>
         (_peer ?? throw new InvalidOperationException("the embedded SUT is not running")).Peer.SendAsync(destination, request);
 
+    /// <summary>A redundant lookup (default paths) when the redundant-lookups defence is on, a plain one when it is off.</summary>
+    public Task<Peer.Lookup.LookupResult> LookupAsync(Messages.Storage.FetchReq fetch)
+    {
+        var peer = _peer ?? throw new InvalidOperationException("the embedded SUT is not running");
+        return peer.Peer.LookupAsync(fetch, P2psip.Peer.Lookup.LookupMode.Redundant(), peer.Storage.KnownCertificates);
+    }
+
     private void Remember(string line)
     {
         lock (_log)

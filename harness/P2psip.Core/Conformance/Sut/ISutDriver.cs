@@ -13,4 +13,7 @@ public interface ISutDriver
 {
     /// <summary>Sends <paramref name="request"/> from the SUT to <paramref name="destination"/> and returns what the SUT concluded.</summary>
     Task<RequestOutcome> RequestAsync(Destination destination, MessageBody request);
+
+    /// <summary>Looks a Resource-ID up with a Fetch as the SUT's application would, with its lookup defences (redundant lookups, §13.6.6).</summary>
+    Task<Peer.Lookup.LookupResult> LookupAsync(Messages.Storage.FetchReq fetch);
 }

@@ -26,7 +26,7 @@ public static class RingSimulation
         var wall = Stopwatch.StartNew();
         GC.Collect();
         long memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
-        var ring = new SimulatedRing(options.Seed, options.Signatures, options.DisabledDefences);
+        var ring = new SimulatedRing(options.Seed, options.Signatures, options.DisabledDefences, engineStorage: options.Lookup is not null);
         var build = Stopwatch.StartNew();
         int step = Math.Max(1, options.Peers / 10);
         ring.Build(options.Peers, n => { if (n % step == 0) progress?.Invoke($"{n} peers joined"); });
@@ -38,6 +38,13 @@ public static class RingSimulation
         progress?.Invoke($"ring built in {build.Elapsed.TotalSeconds:F1} s; running {options.Lookups} lookups");
         var lookupWatch = Stopwatch.StartNew();
         var results = ring.Lookups(options.Lookups);
+        VerifiedLookupResults? verified = null;
+        if (options.Lookup is { } mode)
+        {
+            progress?.Invoke($"running {options.Lookups} {mode} Fetch lookups");
+            // Signed rings register AORs first, so the lookups have values to get right (unsigned peers cannot sign them, §7.1).
+            verified = VerifiedLookups.Prepare(ring, registrations: options.Signatures ? Math.Min(options.Lookups, 100) : 0).Run(options.Lookups, mode);
+        }
         lookupWatch.Stop();
         double log2 = Math.Log2(Math.Max(1, options.Peers));
         var report = new SimulationReport
@@ -62,6 +69,12 @@ public static class RingSimulation
             BuildSeconds = Math.Round(build.Elapsed.TotalSeconds, 3),
             LookupSeconds = Math.Round(lookupWatch.Elapsed.TotalSeconds, 3),
             WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 3),
+            LookupMode = options.Lookup?.ToString() ?? "plain",
+            VerifiedLookups = verified?.Count,
+            CorrectAnswerRate = verified is null ? null : Math.Round(verified.CorrectRate, 5),
+            WrongAnswerRate = verified is null ? null : Math.Round(verified.WrongRate, 5),
+            NoAnswerRate = verified is null ? null : Math.Round(verified.NoAnswerRate, 5),
+            MessagesPerVerifiedLookup = verified is null ? null : Math.Round(verified.MessagesPerLookup, 3),
             VirtualSeconds = Math.Round((ring.Scheduler.Now - new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)).TotalSeconds, 3),
         };
         GC.KeepAlive(ring);

@@ -19,4 +19,10 @@ public sealed record SimulationOptions
 
     /// <summary>Finger refresh rounds (§10.7.4.2) after the last join, before the lookups.</summary>
     public int StabilizationRounds { get; init; } = 1;
+
+    /// <summary>
+    /// When given, the peers get the real storage engine and, after the Ping lookups, as many Fetch
+    /// lookups in this mode are judged by what they return (<see cref="VerifiedLookups"/>).
+    /// </summary>
+    public Lookup.LookupMode? Lookup { get; init; }
 }

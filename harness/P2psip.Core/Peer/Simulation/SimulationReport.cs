@@ -26,4 +26,14 @@ public sealed record SimulationReport
     [JsonPropertyName("lookupSeconds")] public double LookupSeconds { get; init; }
     [JsonPropertyName("wallSeconds")] public double WallSeconds { get; init; }
     [JsonPropertyName("virtualSeconds")] public double VirtualSeconds { get; init; }
+
+    /// <summary>plain, or redundant:d (issue 10); the Ping lookups above are always plain.</summary>
+    [JsonPropertyName("lookupMode")] public string LookupMode { get; init; } = "plain";
+
+    // The Fetch lookups of --lookup, judged by what they return (VerifiedLookups); absent without --lookup.
+    [JsonPropertyName("verifiedLookups"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? VerifiedLookups { get; init; }
+    [JsonPropertyName("correctAnswerRate"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? CorrectAnswerRate { get; init; }
+    [JsonPropertyName("wrongAnswerRate"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? WrongAnswerRate { get; init; }
+    [JsonPropertyName("noAnswerRate"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? NoAnswerRate { get; init; }
+    [JsonPropertyName("messagesPerVerifiedLookup"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? MessagesPerVerifiedLookup { get; init; }
 }

@@ -31,6 +31,9 @@ public sealed class PeerStorageHandler : IStorageHandler
     }
 
     public StorageEngine Engine { get; }
+
+    /// <summary>Certificates this peer has met (links, signers, replica buckets): what its own lookups verify values against (§8).</summary>
+    public Security.CertificateStore KnownCertificates => _known;
     public Scheduling.IScheduler Scheduler { get; }
 
     public bool Handles(ushort messageCode) =>
@@ -61,9 +64,29 @@ public sealed class PeerStorageHandler : IStorageHandler
         foreach (var successor in context.Successors.Where(s => s != context.LocalNodeId).Distinct().Take(2))
         {
             foreach (var replica in Engine.Export(just, context.Scheduler.Now, number))
-                context.SendRequest(successor, replica);
+            {
+                // The successor verifies each value's signature (§7.1) and may never have met its signer: give it the certificates.
+                var certificates = SignerCertificates(replica);
+                if (certificates.Count > 0 && context.SendRequestWithCertificates is { } send) send(successor, replica, certificates);
+                else context.SendRequest(successor, replica);
+            }
             number++;
         }
+    }
+
+    /// <summary>The certificates (DER) of the signers of a Store's values that this peer knows.</summary>
+    private IReadOnlyList<Opaque> SignerCertificates(MessageBody body)
+    {
+        if (body is not StoreReq store) return [];
+        var found = new List<Opaque>();
+        lock (_known)
+        {
+            foreach (var value in store.KindData.SelectMany(k => k.Values))
+                if (value.Signature is { } signature && Security.CertificateStore.Find(signature.Identity, _known.All, out _) is { } certificate
+                    && !found.Any(f => f.Span.SequenceEqual(certificate.Der)))
+                    found.Add(certificate.Der);
+        }
+        return found;
     }
 
     /// <summary>

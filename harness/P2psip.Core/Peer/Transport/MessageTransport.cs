@@ -174,7 +174,10 @@ public sealed class MessageTransport
     /// same transaction id every overlay-reliability-timer, at most <see cref="PeerOptions.MaxTransmissions"/>
     /// transmissions, then Error_Request_Timeout (§6.2.1).
     /// </summary>
-    public void SendRequest(ValueList<Destination> destinations, MessageBody body, Action<RequestOutcome> done, ushort? configurationSequence = null)
+    /// <param name="maxTransmissions">Fewer transmissions for this request than the peer's (a copy of a redundant lookup, whose other paths are its retries).</param>
+    /// <param name="certificates">Further certificates for the bucket (§6.3.4), e.g. those of the signers of replicated values (§10.4).</param>
+    public void SendRequest(ValueList<Destination> destinations, MessageBody body, Action<RequestOutcome> done, ushort? configurationSequence = null,
+        IReadOnlyList<Opaque>? certificates = null, int? maxTransmissions = null)
     {
         if (_transactions.IsFull)
         {
@@ -189,8 +192,11 @@ public sealed class MessageTransport
             TransactionId = _transactions.NewId(),
             DestinationList = destinations,
         };
-        var message = _delivery.Sign(new ReloadMessage(header, body));
-        _transactions.Start(new PendingTransaction(message, done), request => _router.Route(request, null));
+        var unsigned = new ReloadMessage(header, body);
+        if (certificates is { Count: > 0 })
+            unsigned = unsigned with { Security = unsigned.Security with { Certificates = new ValueList<Messages.Security.GenericCertificate>(certificates.Select(Messages.Security.GenericCertificate.OfX509).ToArray()) } };
+        var message = _delivery.Sign(unsigned);
+        _transactions.Start(new PendingTransaction(message, done) { MaxTransmissions = maxTransmissions }, request => _router.Route(request, null));
     }
 
     // ---------------------------------------------------------------- receive path (§6.1)

@@ -13,6 +13,9 @@ internal sealed class PendingTransaction(ReloadMessage request, Action<RequestOu
 
     public IDisposable? Timer { get; set; }
 
+    /// <summary>Transmissions at most for this request; null: the peer's <see cref="PeerOptions.MaxTransmissions"/>.</summary>
+    public int? MaxTransmissions { get; init; }
+
     /// <summary>The destination the answer is checked against (§6.3.4): the last entry of the Destination List.</summary>
     public Destination Target => Request.Header.DestinationList[^1];
 }

@@ -40,7 +40,7 @@ internal sealed class TransactionTable(PeerOptions options, object gate)
             {
                 ulong id = pending.Request.Header.TransactionId;
                 if (!_pending.TryGetValue(id, out var current) || !ReferenceEquals(current, pending)) return;
-                if (pending.Transmissions < options.MaxTransmissions)
+                if (pending.Transmissions < (pending.MaxTransmissions ?? options.MaxTransmissions))
                 {
                     Transmit(pending, send);
                     return;
