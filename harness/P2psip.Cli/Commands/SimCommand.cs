@@ -19,21 +19,35 @@ internal static class SimCommand
         var lookups = new Option<int>("--lookups") { Description = "Lookups of random Resource-IDs to measure", DefaultValueFactory = _ => 1000 };
         var signatures = new Option<bool>("--signatures") { Description = "Sign and verify every message with ECDSA P-256 identities (slow)" };
         var disable = new Option<string[]>("--disable") { Description = "Defences to switch off (names as in THREATS.md)", AllowMultipleArgumentsPerToken = true };
+        var population = PopulationArguments.Create();
         var command = new Command("sim", "Simulate a ring of reference peers and measure lookups (JSON report)");
         command.Options.Add(peers);
         command.Options.Add(seed);
         command.Options.Add(lookups);
         command.Options.Add(signatures);
         command.Options.Add(disable);
-        command.SetAction(parseResult => Run(
-            parseResult.GetValue(peers),
-            parseResult.GetValue(seed) ?? Random.Shared.Next(),
-            parseResult.GetValue(lookups),
-            parseResult.GetValue(signatures),
-            parseResult.GetValue(disable) ?? [],
-            parseResult.InvocationConfiguration.Output,
-            parseResult.InvocationConfiguration.Error));
+        population.AddTo(command);
+        command.SetAction(parseResult =>
+        {
+            int s = parseResult.GetValue(seed) ?? Random.Shared.Next();
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            if (population.Given(parseResult))
+                return RunPopulation(population.Read(parseResult, parseResult.GetValue(peers), s, parseResult.GetValue(lookups), parseResult.GetValue(disable) ?? []), output, error);
+            return Run(parseResult.GetValue(peers), s, parseResult.GetValue(lookups), parseResult.GetValue(signatures),
+                parseResult.GetValue(disable) ?? [], output, error);
+        });
+        command.Subcommands.Add(SimCurveCommand.Create());
         return command;
+    }
+
+    /// <summary>A ring with a malicious population: always signed (the values must verify), lookups Store then Fetch.</summary>
+    internal static int RunPopulation(P2psip.Adversary.Personas.PopulationOptions options, TextWriter output, TextWriter error)
+    {
+        error.WriteLine($"p2psip sim: {options.Peers} peers, seed {options.Seed}, {options.MaliciousFraction} of them {options.Persona} ({options.Placement}); signed ring, {options.LookupMode} value lookups");
+        var report = P2psip.Adversary.Personas.PopulationSimulation.Run(options, line => { lock (error) error.WriteLine($"p2psip sim: {line}"); });
+        output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+        return ExitCodes.Ok;
     }
 
     internal static int Run(int peers, int seed, int lookups, bool signatures, string[] disabled, TextWriter output, TextWriter error)
