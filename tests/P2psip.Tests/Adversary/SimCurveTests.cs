@@ -35,6 +35,7 @@ public class SimCurveTests
     }
 
     [Fact]
+    [Trait("Category", TestCategory.Long)]
     public void SimCurveWritesATableAndRealPngAndSvgPlots()
     {
         var dir = Path.Combine(Path.GetTempPath(), "p2psip-curve-" + Guid.NewGuid().ToString("N"));
