@@ -41,7 +41,11 @@ public class PopulationSimulationTests(ITestOutputHelper output)
     /// (none exists for droppers and misrouters, whose containment is redundant lookups, another
     /// branch's). Not here: Sybil (its rules pass everything, the attack is where it sits), churner
     /// and spammer (they flood joins and stores, not lookups), chosen-ID (refused or not at its join);
-    /// PersonaSimulationTests covers them.
+    /// PersonaSimulationTests covers them. Nor the routing-table poisoner: in a 24-peer population at
+    /// F = 0.25 with attach-before-update off it lowers neither the correct-answer rate (measured 1.0:
+    /// a fabricated neighbour fails, is dropped and the request goes again) nor, after the lookups,
+    /// the attacker share of honest tables beyond the same peers running the empty scenario (0.23 and
+    /// 0.23); its effect on the tables is shown in PersonaSimulationTests.
     /// </summary>
     [Theory]
     [Trait("Category", TestCategory.Long)]
@@ -58,25 +62,6 @@ public class PopulationSimulationTests(ITestOutputHelper output)
         Assert.Equal(6, attacked.MaliciousPeers);
         Assert.True(attacked.CorrectAnswerRate < baseline.CorrectAnswerRate);
         Assert.Equal(1.0, attacked.CorrectAnswerRate!.Value + attacked.WrongAnswerRate!.Value + attacked.NoAnswerRate!.Value, 6);
-    }
-
-    /// <summary>
-    /// The poisoner does not lower the correct-answer rate in a ring this small (measured: 1.0 at
-    /// F = 0.25 with attach-before-update off — a fabricated neighbour fails, is dropped and the
-    /// request retransmitted), so what is asserted is its routing effect: the fabricated Node-IDs
-    /// raise the share of honest table entries not held by honest peers above that of the same
-    /// peers placed the same way with the empty scenario.
-    /// </summary>
-    [Fact]
-    [Trait("Category", TestCategory.Long)]
-    public void ThePoisonerRaisesTheAttackerShareOfHonestTablesOnTheUndefendedVariant()
-    {
-        var relay = PopulationSimulation.Run(Options("relay", 0.25, DefenceSwitches.AttachBeforeUpdate));
-        var poisoned = PopulationSimulation.Run(Options("routing-table-poisoner", 0.25, DefenceSwitches.AttachBeforeUpdate));
-        var defended = PopulationSimulation.Run(Options("routing-table-poisoner", 0.25));
-        output.WriteLine($"attacker table share: relay {relay.AttackerTableShare}, poisoner {poisoned.AttackerTableShare}, poisoner with the defence {defended.AttackerTableShare}; correct {poisoned.CorrectAnswerRate}");
-        Assert.True(poisoned.AttackerTableShare > relay.AttackerTableShare);
-        Assert.True(defended.AttackerTableShare < poisoned.AttackerTableShare);
     }
 
     [Fact]
