@@ -26,6 +26,8 @@ public static class PopulationSimulation
         int honestCount = options.Peers - malicious;
         if (honestCount < 2) throw new ArgumentOutOfRangeException(nameof(options), "a population needs at least two honest peers");
 
+        GC.Collect();
+        long memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
         var ring = new SimulatedRing(options.Seed, signatures: true, options.DisabledDefences, engineStorage: true);
         var build = Stopwatch.StartNew();
         int step = Math.Max(1, options.Peers / 10);
@@ -40,6 +42,7 @@ public static class PopulationSimulation
         for (int i = 0; i < options.StabilizationRounds; i++) personas.Stabilize();
         build.Stop();
         long messagesToBuild = ring.Network.MessagesDelivered;
+        long memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
         var (succ, pred) = ring.CountCorrectNeighbours();
         var honest = ring.Live.Where(p => !personas.IsMember(p.NodeId)).ToList();
         progress?.Invoke($"ring built in {build.Elapsed.TotalSeconds:F1} s ({personas.Members.Count} of them {scenario.Name}); running {options.Lookups} lookups");
@@ -49,7 +52,7 @@ public static class PopulationSimulation
         var summary = ValueLookupSummary.Of(lookups);
         var hops = lookups.Where(l => l.Verdict == LookupVerdict.Correct).Select(l => l.Hops).Order().ToList();
         double log2 = Math.Log2(options.Peers);
-        return new SimulationReport
+        var report = new SimulationReport
         {
             Peers = options.Peers,
             Seed = options.Seed,
@@ -67,6 +70,7 @@ public static class PopulationSimulation
             HalfLog2N = Math.Round(log2 / 2, 3),
             MessagesPerLookup = summary.MessagesPerLookup,
             MessagesToBuild = messagesToBuild,
+            MemoryPerPeerBytes = (memoryAfter - memoryBefore) / options.Peers,
             BuildSeconds = Math.Round(build.Elapsed.TotalSeconds, 3),
             LookupSeconds = Math.Round(lookupWatch.Elapsed.TotalSeconds, 3),
             WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 3),
@@ -83,6 +87,8 @@ public static class PopulationSimulation
             AttackerTableShare = AttackerTableShare(ring, honest),
             PersonaJoinFailures = failures,
         };
+        GC.KeepAlive(ring);
+        return report;
     }
 
     /// <summary>
