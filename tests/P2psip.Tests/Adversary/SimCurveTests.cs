@@ -1,24 +1,13 @@
-using System.Diagnostics;
 using System.Text.Json;
 using P2psip.Adversary.Personas;
+using P2psip.Tests.Cli;
 
 namespace P2psip.Tests.Adversary;
 
 /// <summary>Issue 10, item 3: <c>p2psip sim curve</c> and the malicious-population options of <c>p2psip sim</c>.</summary>
 public class SimCurveTests
 {
-    private static (int Exit, string Output, string Error) RunCli(params string[] args)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "p2psip.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(300_000), "p2psip did not finish");
-        return (process.ExitCode, output.Result, error.Result);
-    }
+    private static (int Exit, string Output, string Error) RunCli(params string[] args) => CliRunner.Run(Path.GetTempPath(), args);
 
     private static PopulationOptions Template => new() { Peers = 20, Seed = 5, Lookups = 20, Persona = "dropper" };
 
