@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using P2psip.Peer.Simulation;
 
+using P2psip.Adversary.Personas;
+
 namespace P2psip.Cli.Commands;
 
 /// <summary>
@@ -20,6 +22,7 @@ internal static class SimCommand
         var signatures = new Option<bool>("--signatures") { Description = "Sign and verify every message with ECDSA P-256 identities (slow)" };
         var disable = new Option<string[]>("--disable") { Description = "Defences to switch off (names as in THREATS.md)", AllowMultipleArgumentsPerToken = true };
         var lookup = new Option<string?>("--lookup") { Description = "Also run Fetch lookups judged by their answers: plain, or redundant[:d] (d paths plus the replica set, §13.6.6)" };
+        var population = PopulationArguments.Create();
         var command = new Command("sim", "Simulate a ring of reference peers and measure lookups (JSON report)");
         command.Options.Add(peers);
         command.Options.Add(seed);
@@ -27,16 +30,30 @@ internal static class SimCommand
         command.Options.Add(signatures);
         command.Options.Add(disable);
         command.Options.Add(lookup);
-        command.SetAction(parseResult => Run(
-            parseResult.GetValue(peers),
-            parseResult.GetValue(seed) ?? Random.Shared.Next(),
-            parseResult.GetValue(lookups),
-            parseResult.GetValue(signatures),
-            parseResult.GetValue(disable) ?? [],
-            parseResult.GetValue(lookup),
-            parseResult.InvocationConfiguration.Output,
-            parseResult.InvocationConfiguration.Error));
+        // The population's own --lookup is this one (one option, two uses).
+        population.AddTo(command, withLookup: false);
+        command.SetAction(parseResult =>
+        {
+            int s = parseResult.GetValue(seed) ?? Random.Shared.Next();
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            if (population.Given(parseResult))
+                return RunPopulation(population.Read(parseResult, parseResult.GetValue(peers), s, parseResult.GetValue(lookups), parseResult.GetValue(disable) ?? [],
+                    lookupMode: parseResult.GetValue(lookup) ?? LookupModes.Plain), output, error);
+            return Run(parseResult.GetValue(peers), s, parseResult.GetValue(lookups), parseResult.GetValue(signatures),
+                parseResult.GetValue(disable) ?? [], parseResult.GetValue(lookup), output, error);
+        });
+        command.Subcommands.Add(SimCurveCommand.Create());
         return command;
+    }
+
+    /// <summary>A ring with a malicious population: always signed (the values must verify), lookups Store then Fetch.</summary>
+    internal static int RunPopulation(P2psip.Adversary.Personas.PopulationOptions options, TextWriter output, TextWriter error)
+    {
+        error.WriteLine($"p2psip sim: {options.Peers} peers, seed {options.Seed}, {options.MaliciousFraction} of them {options.Persona} ({options.Placement}); signed ring, {options.LookupMode} value lookups");
+        var report = P2psip.Adversary.Personas.PopulationSimulation.Run(options, line => { lock (error) error.WriteLine($"p2psip sim: {line}"); });
+        output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+        return ExitCodes.Ok;
     }
 
     internal static int Run(int peers, int seed, int lookups, bool signatures, string[] disabled, TextWriter output, TextWriter error) =>

@@ -10,7 +10,18 @@ public sealed class DecisionLog
     private readonly TextWriter? _writer;
     private readonly object _lock = new();
 
+    private readonly bool _keep = true;
+
     public DecisionLog(TextWriter? writer = null) => _writer = writer;
+
+    /// <summary>A log that keeps nothing (a large simulated population: memory stays bounded).</summary>
+    public static DecisionLog Discarding() => new DecisionLog(null, keep: false);
+
+    private DecisionLog(TextWriter? writer, bool keep)
+    {
+        _writer = writer;
+        _keep = keep;
+    }
 
     public IReadOnlyList<DecisionRecord> Records { get { lock (_lock) return _records.ToArray(); } }
 
@@ -26,6 +37,7 @@ public sealed class DecisionLog
 
     internal void Add(DecisionRecord record)
     {
+        if (!_keep && _writer is null) return;
         lock (_lock)
         {
             _records.Add(record);

@@ -60,6 +60,9 @@ public sealed class ReferencePeer
     public ChordReload Chord => _chord;
     public IpAddressPort Address => _linkLayer.LocalAddress;
 
+    /// <summary>The storage layer this peer was built with (null: none), for observers such as the simulator.</summary>
+    public IStorageHandler? Storage => _storage;
+
     /// <summary>Attaches to Update candidates still running (bounded by <see cref="PeerOptions.MaxPendingAttaches"/>).</summary>
     public int PendingAttachCount => _chord.PendingAttachCount;
 

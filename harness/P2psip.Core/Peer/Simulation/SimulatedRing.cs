@@ -68,16 +68,42 @@ public sealed class SimulatedRing
     /// <summary>Changes each new peer's options (bounds, timers, a persona's behaviour) before the peer is built.</summary>
     public Func<PeerOptions, PeerOptions>? CustomizeOptions { get; set; }
 
+    /// <summary>
+    /// Wraps each new peer's link layer before the peer is built: where a persona's scenario is put
+    /// on the peer's messages (the adversary's <c>ScenarioLinkLayer</c>); null keeps the network's own.
+    /// </summary>
+    public Func<PeerOptions, IPeerLinkLayer, IPeerLinkLayer>? CustomizeLinkLayer { get; set; }
+
+    /// <summary>
+    /// The enrollment cap of the ring's CA (§11.3, UN-1b: Node-IDs per user); <see cref="Issue"/>
+    /// refuses a user's identity beyond it. Unlimited by default, as the ring's own peers are one user each.
+    /// </summary>
+    public int MaxNodesPerUser { get; init; } = int.MaxValue;
+
+    private readonly Dictionary<string, int> _issuedPerUser = new(StringComparer.Ordinal);
+
     public string SignatureMode => Signatures
         ? "ECDSA P-256 identities from an in-process CA; every message signed and verified"
         : "off: unsigned messages, message-signatures defence disabled, Node-IDs from the seeded PRNG without certificates";
 
     /// <summary>Makes a peer with a seeded Node-ID (not yet started).</summary>
-    public ReferencePeer CreatePeer(DefenceSwitches? defences = null)
+    public ReferencePeer CreatePeer(DefenceSwitches? defences = null) => CreatePeer(defences, null, null);
+
+    /// <summary>
+    /// Makes a peer (not yet started) at a chosen Node-ID with a chosen identity (a persona placed on
+    /// the ring, say); either left null is drawn as for the ring's own peers.
+    /// </summary>
+    public ReferencePeer CreatePeer(DefenceSwitches? defences, Opaque? chosenNodeId, Identity? chosenIdentity)
     {
-        var nodeId = new byte[RingId.Bytes];
-        _random.NextBytes(nodeId);
-        var identity = Signatures ? Issue($"peer{_peers.Count}@{Configuration.InstanceName}", nodeId) : null;
+        Opaque nodeId;
+        if (chosenNodeId is { } chosen) nodeId = chosen;
+        else
+        {
+            var drawn = new byte[RingId.Bytes];
+            _random.NextBytes(drawn);
+            nodeId = drawn;
+        }
+        var identity = chosenIdentity ?? (Signatures ? Issue($"peer{_peers.Count}@{Configuration.InstanceName}", nodeId) : null);
         var options = new PeerOptions
         {
             Configuration = Configuration,
@@ -97,7 +123,9 @@ public sealed class SimulatedRing
             if (identity is not null) engine.Learn(identity.Certificate);
             storage = engine;
         }
-        var peer = new ReferencePeer(options, Network.Attach(nodeId, identity?.Certificate), storage);
+        IPeerLinkLayer links = Network.Attach(nodeId, identity?.Certificate);
+        if (CustomizeLinkLayer is { } wrap) links = wrap(options, links);
+        var peer = new ReferencePeer(options, links, storage);
         _peers.Add(peer);
         _live.Track(peer);
         return peer;
@@ -110,6 +138,11 @@ public sealed class SimulatedRing
     public Identity Issue(string userName, params Opaque[] nodeIds)
     {
         if (_ca is null) throw new InvalidOperationException("an unsigned ring has no CA");
+        _issuedPerUser.TryGetValue(userName, out int issued);
+        if (issued + nodeIds.Length > MaxNodesPerUser)
+            throw new EnrollmentRefusedException(EnrollmentError.NodeIdsNotAvailable,
+                $"{nodeIds.Length} Node-ID(s) asked, {issued} of at most {MaxNodesPerUser} already issued to {userName} (§11.3)");
+        _issuedPerUser[userName] = issued + nodeIds.Length;
         var keys = KeyPairs.Generate(KeyAlgorithm.EcdsaP256);
         var now = Scheduler.Now.UtcDateTime;
         return new Identity(keys, _ca.Issue(keys.Public, userName, nodeIds.Select(id => id.ToArray()), now.AddDays(-1), now.AddDays(365)));
@@ -136,13 +169,27 @@ public sealed class SimulatedRing
         var live = _live.Peers;
         var bootstrap = live[_random.Next(live.Count)];
         var peer = CreatePeer(defences);
+        if (JoinThrough(peer, bootstrap) is { } failure) throw new InvalidOperationException($"peer {peer.NodeId.ToHex()} did not join: {failure}");
+        return peer;
+    }
+
+    /// <summary>Joins a peer made by <see cref="CreatePeer(DefenceSwitches?, Opaque?, Identity?)"/> through a random live member; null, or why it failed.</summary>
+    /// <param name="settle">Virtual time to run once the join has ended; null runs until the ring is quiet (<see cref="RunQuiet"/>).</param>
+    public string? Join(ReferencePeer peer, TimeSpan? settle = null)
+    {
+        var live = Live.ToList();
+        return JoinThrough(peer, live[_random.Next(live.Count)], settle);
+    }
+
+    private string? JoinThrough(ReferencePeer peer, ReferencePeer bootstrap, TimeSpan? settle = null)
+    {
         string? failure = "did not finish";
         bool finished = false;
         peer.Join(bootstrap.Address, why => { failure = why; finished = true; });
         for (int i = 0; i < 600 && !finished; i++) Scheduler.RunFor(TimeSpan.FromSeconds(1));
-        RunQuiet();
-        if (failure is not null) throw new InvalidOperationException($"peer {peer.NodeId.ToHex()} did not join: {failure}");
-        return peer;
+        if (settle is { } span) Scheduler.RunFor(span);
+        else RunQuiet();
+        return failure;
     }
 
     /// <summary>

@@ -36,4 +36,14 @@ public sealed record SimulationReport
     [JsonPropertyName("wrongAnswerRate"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? WrongAnswerRate { get; init; }
     [JsonPropertyName("noAnswerRate"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? NoAnswerRate { get; init; }
     [JsonPropertyName("messagesPerVerifiedLookup"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? MessagesPerVerifiedLookup { get; init; }
+    // A malicious population (issue 10; absent from a ring without one). Lookups then Store a value
+    // and Fetch it: meanHops and messagesPerLookup are those lookups'.
+    [JsonPropertyName("maliciousFraction"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? MaliciousFraction { get; init; }
+    [JsonPropertyName("maliciousPeers"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? MaliciousPeers { get; init; }
+    [JsonPropertyName("persona"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Persona { get; init; }
+    [JsonPropertyName("placement"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Placement { get; init; }
+    [JsonPropertyName("simulatedMessages"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? SimulatedMessages { get; init; }
+    /// <summary>Of the honest peers' neighbour and finger entries, the fraction naming an attacker or a Node-ID no live peer has.</summary>
+    [JsonPropertyName("attackerTableShare"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? AttackerTableShare { get; init; }
+    [JsonPropertyName("personaJoinFailures"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? PersonaJoinFailures { get; init; }
 }
