@@ -30,10 +30,12 @@ internal static class CertifyCommand
         var selfTest = new Option<bool>("--self-test") { Description = "Run the suite against the embedded reference with all defences on, then with each switched off alone" };
         var expect = new Option<string?>("--expect") { Description = "Expectations file (YAML: case ID -> expected verdict and why) for known deviations" };
         var output = new Option<string>("--out") { Description = "Directory for the reports", DefaultValueFactory = _ => "out/certify" };
+        var wire = new Option<string?>("--wire-capture") { Description = "With --sut: capture the real wire on this interface (e.g. lo), filtered to the SUT's address and port, into OUT/wire.pcap" };
+        var keylog = KeyLogOption.Create();
         var fault = new Option<string?>("--inject-fault") { Description = "TEST ONLY: plant a defect in the embedded reference ('list' lists them)" };
         var command = new Command("certify", "Run the conformance suite against a peer and write report.json, junit.xml and report.html");
         command.Subcommands.Add(CreateInit());
-        foreach (var option in new Option[] { seed, cases, disable, transport, sut, sutCommand, lab, selfTest, evidence, expect, output, fault }) command.Options.Add(option);
+        foreach (var option in new Option[] { seed, cases, disable, transport, sut, sutCommand, lab, selfTest, evidence, expect, output, fault, wire, keylog }) command.Options.Add(option);
         command.SetAction((parseResult, cancel) => RunAsync(new CertifyArguments
         {
             Seed = parseResult.GetValue(seed) ?? Random.Shared.Next(),
@@ -48,6 +50,8 @@ internal static class CertifyCommand
             Evidence = parseResult.GetValue(evidence),
             Expect = parseResult.GetValue(expect),
             InjectedFault = parseResult.GetValue(fault),
+            WireCapture = parseResult.GetValue(wire),
+            KeyLog = parseResult.GetValue(keylog),
         }, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancel));
         return command;
     }
@@ -93,6 +97,9 @@ internal static class CertifyCommand
         var defences = DefenceSwitches.AllOn;
         try { defences = defences.Disable(args.Disable); }
         catch (ArgumentException e) { throw new CliError("--disable: " + e.Message.Split(" (Parameter")[0]); }
+        if (args.WireCapture is not null && args.Sut is null)
+            throw new CliError("--wire-capture needs --sut HOST:PORT: the capture is filtered to that address and port");
+        if (args.KeyLog is { } keys) KeyLogOption.Enable(keys);
         var lab = args.Lab is { } dir ? LoadLab(dir, args.Seed) : CertificationLab.Create(args.Seed);
         await using var system = CreateSut(args, lab, defences, transport, fault);
         // Loud, so nobody takes this report for the reference's (its SUT description names the fault too).
@@ -109,6 +116,7 @@ internal static class CertifyCommand
         var outDir = CheckOutputDirectory(args.Out);
         // On stdout: a setup error (an unreachable SUT, exit 2) must be the only line on stderr.
         output.WriteLine($"p2psip certify: seed {args.Seed}; reports to {outDir}");
+        using var wire = StartWireCapture(args, outDir, output);
         CertificationReport report;
         try
         {
@@ -139,6 +147,22 @@ internal static class CertifyCommand
         try { Directory.CreateDirectory(directory); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliError($"--out {directory}: {e.Message}"); }
         return directory;
+    }
+
+    /// <summary>
+    /// The live wire capture of <c>--wire-capture</c>, or null (said in one line on standard output):
+    /// without capture rights or libpcap the run goes on without it (issue 9).
+    /// </summary>
+    private static P2psip.Capture.WireCapture? StartWireCapture(CertifyArguments args, string outDir, TextWriter output)
+    {
+        if (args.WireCapture is not { } name || args.Sut is null) return null;
+        var endpoint = System.Net.IPEndPoint.Parse(args.Sut);
+        var path = Path.Combine(outDir, "wire.pcap");
+        var capture = P2psip.Capture.WireCapture.TryStart(name, endpoint, path, out var why);
+        output.WriteLine(capture is null
+            ? $"p2psip certify: {why}; going on without it"
+            : $"p2psip certify: capturing {name} ({capture.Filter}) into {path}" + (args.KeyLog is { } k ? $"; key log {k}" : "; no --keylog: the capture stays encrypted"));
+        return capture;
     }
 
     /// <summary>Removes a folder this run created when no file was written in it (empty sub-folders only).</summary>
@@ -257,6 +281,10 @@ internal sealed record CertifyArguments
     public bool SelfTest { get; init; }
     public bool Evidence { get; init; }
     public string? Expect { get; init; }
+    /// <summary>An interface to capture the real wire on (issue 9), with an external SUT.</summary>
+    public string? WireCapture { get; init; }
+    /// <summary>Where the TLS and DTLS session secrets go (NSS key log format).</summary>
+    public string? KeyLog { get; init; }
 }
 
 /// <summary>Self-test progress: one line per case that did not pass.</summary>
