@@ -34,43 +34,15 @@ internal sealed class CaptureDecodeRun(string path, CaptureOutputMode mode, Capt
     public long Invalid { get; private set; }
     public long Skipped { get; private set; }
 
-    /// <summary>Items per batch handed to a decoding worker.</summary>
-    private const int BatchSize = 2048;
-
-    /// <summary>
-    /// Runs to the end of the capture; returns false when anything was invalid or skipped. The capture is
-    /// read in order on this thread, and batches of its items are decoded and rendered on the other
-    /// cores (strict decoding, the field map and the text are most of the work), then written in
-    /// capture order — the output is the same as one item after another.
-    /// </summary>
+    /// <summary>Runs to the end of the capture; returns false when anything was invalid or skipped.</summary>
     /// <exception cref="CaptureFileException">The file breaks off or is damaged: what came before has been printed.</exception>
     public bool Run(PcapFileReader reader, ReloadCaptureDecoder decoder, TextWriter output, TextWriter error)
     {
         var streamsWithSkips = new List<CaptureStream>();
         var seen = new HashSet<CaptureStream>();
         long? firstTime = null;
-        int parallel = Math.Max(1, Environment.ProcessorCount);
-        var inFlight = new Queue<Task<RenderedBatch>>();
-        var batch = new List<CaptureItem>(BatchSize);
         using var sink = Utf8Output.For(output);
-
-        void WriteOldest()
-        {
-            var done = inFlight.Dequeue().GetAwaiter().GetResult();
-            sink.Write(done.Output);
-            Shown += done.Shown;
-            Invalid += done.Invalid;
-        }
-        void Dispatch()
-        {
-            if (batch.Count == 0) return;
-            var items = batch.ToArray();
-            batch.Clear();
-            long first = firstTime!.Value;
-            inFlight.Enqueue(Task.Run(() => Render(items, first)));
-            if (inFlight.Count > parallel) WriteOldest();
-        }
-
+        using var json = mode == CaptureOutputMode.Json ? new Utf8JsonWriter(sink, MessageJson.Options()) : null;
         try
         {
             foreach (var item in decoder.Items())
@@ -80,17 +52,17 @@ internal sealed class CaptureDecodeRun(string path, CaptureOutputMode mode, Capt
                 {
                     Skipped++;
                     if (seen.Add(item.Stream)) streamsWithSkips.Add(item.Stream);
+                    Print(sink, json, item, default, firstTime.Value);
+                    continue;
                 }
-                // The item's bytes live in the decoder's buffers until the next item: keep a copy.
-                batch.Add(item.Kind == CaptureItemKind.Message ? Copy(item) : item);
-                if (batch.Count == BatchSize) Dispatch();
+                var decoded = item.Kind == CaptureItemKind.Message ? ReloadCodec.Decode(item.Message) : default;
+                if (filter is not null && !filter.Matches(FactsOf(item, decoded))) continue;
+                if (item.Kind == CaptureItemKind.Message && !decoded.IsSuccess) Invalid++;
+                Print(sink, json, item, decoded, firstTime.Value);
             }
         }
         finally
         {
-            // Also when the file breaks off: everything read before it is printed.
-            Dispatch();
-            while (inFlight.Count > 0) WriteOldest();
             sink.Flush();
         }
         foreach (var stream in streamsWithSkips)
@@ -104,49 +76,9 @@ internal sealed class CaptureDecodeRun(string path, CaptureOutputMode mode, Capt
         return Invalid == 0 && Skipped == 0;
     }
 
-    /// <summary>What a worker made of one batch: the text to print, and how many items were shown and invalid.</summary>
-    private sealed record RenderedBatch(byte[] Output, int Shown, int Invalid);
-
-    private RenderedBatch Render(CaptureItem[] items, long firstTime)
-    {
-        var o = Utf8Output.InMemory();
-        using var json = mode == CaptureOutputMode.Json ? new Utf8JsonWriter(o, MessageJson.Options()) : null;
-        int shown = 0, invalid = 0;
-        foreach (var item in items)
-        {
-            if (item.Kind == CaptureItemKind.Skipped)
-            {
-                // Printed where it occurs, whatever the filter.
-                shown++;
-                Print(o, json, item, default, firstTime);
-                continue;
-            }
-            var decoded = item.Kind == CaptureItemKind.Message ? ReloadCodec.Decode(item.Message) : default;
-            if (filter is not null && !filter.Matches(FactsOf(item, decoded))) continue;
-            if (item.Kind == CaptureItemKind.Message && !decoded.IsSuccess) invalid++;
-            shown++;
-            Print(o, json, item, decoded, firstTime);
-        }
-        return new RenderedBatch(o.Written.ToArray(), shown, invalid);
-    }
-
-    private static CaptureItem Copy(CaptureItem item) => new()
-    {
-        Kind = item.Kind,
-        FrameNumber = item.FrameNumber,
-        TimestampMicros = item.TimestampMicros,
-        Stream = item.Stream,
-        StreamOffset = item.StreamOffset,
-        Framing = item.Framing,
-        Sequence = item.Sequence,
-        Received = item.Received,
-        Message = item.Message.ToArray(),
-        SkippedBytes = item.SkippedBytes,
-        Reason = item.Reason,
-    };
-
     private void Print(Utf8Output sink, Utf8JsonWriter? json, CaptureItem item, DecodeResult<ReloadMessage> decoded, long firstTime)
     {
+        Shown++;
         switch (mode)
         {
             case CaptureOutputMode.Summary: Summary(sink, item, decoded, firstTime); break;

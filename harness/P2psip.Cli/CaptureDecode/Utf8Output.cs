@@ -35,14 +35,6 @@ internal sealed class Utf8Output : IBufferWriter<byte>, IDisposable
         return new Utf8Output(null, output);
     }
 
-    /// <summary>A buffer that only grows (each batch of a parallel decode renders into one).</summary>
-    public static Utf8Output InMemory(int capacity = Size) => new(null, null) { _memory = true, _buf = new byte[capacity] };
-
-    private bool _memory;
-
-    /// <summary>What an in-memory output holds.</summary>
-    public ReadOnlySpan<byte> Written => _buf.AsSpan(0, _len);
-
     public void Write(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > _buf.Length - _len) MakeRoom(bytes.Length);
@@ -65,10 +57,10 @@ internal sealed class Utf8Output : IBufferWriter<byte>, IDisposable
         _buf[_len++] = b;
     }
 
-    /// <summary>Room for <paramref name="needed"/> more bytes: written out, or (in memory) grown.</summary>
+    /// <summary>Room for <paramref name="needed"/> more bytes: what is buffered is written out first.</summary>
     private void MakeRoom(int needed)
     {
-        if (!_memory) Flush();
+        Flush();
         if (_buf.Length - _len < needed) Array.Resize(ref _buf, Math.Max(_buf.Length * 2, _len + needed));
     }
 
@@ -131,7 +123,7 @@ internal sealed class Utf8Output : IBufferWriter<byte>, IDisposable
 
     public void Flush()
     {
-        if (_len == 0 || _memory) return;
+        if (_len == 0) return;
         if (_stream is not null) _stream.WriteBytes(_buf.AsSpan(0, _len));
         else _text!.Write(Encoding.UTF8.GetString(_buf, 0, _len));
         _len = 0;
