@@ -51,30 +51,15 @@ public static class PopulationSimulation
         lookupWatch.Stop();
         var summary = ValueLookupSummary.Of(lookups);
         var hops = lookups.Where(l => l.Verdict == LookupVerdict.Correct).Select(l => l.Hops).Order().ToList();
-        double log2 = Math.Log2(options.Peers);
-        var report = new SimulationReport
+        var report = SimulationReport.OfRing(ring, options.Peers, options.Seed, (succ, pred), messagesToBuild,
+            (memoryAfter - memoryBefore) / options.Peers, build.Elapsed, lookupWatch.Elapsed, wall.Elapsed) with
         {
-            Peers = options.Peers,
-            Seed = options.Seed,
-            Signatures = ring.SignatureMode,
-            DefencesOff = ring.Defences.Disabled.Select(d => d.Name).ToList(),
-            Joined = ring.Live.Count(),
-            CorrectSuccessors = succ,
-            CorrectPredecessors = pred,
             Lookups = options.Lookups,
             LookupSuccessRate = summary.CorrectRate,
             MeanHops = summary.MeanHops,
             P99Hops = hops.Count == 0 ? 0 : hops[Math.Clamp((int)Math.Ceiling(0.99 * hops.Count) - 1, 0, hops.Count - 1)],
             MaxHops = hops.Count == 0 ? 0 : hops[^1],
-            Log2N = Math.Round(log2, 3),
-            HalfLog2N = Math.Round(log2 / 2, 3),
             MessagesPerLookup = summary.MessagesPerLookup,
-            MessagesToBuild = messagesToBuild,
-            MemoryPerPeerBytes = (memoryAfter - memoryBefore) / options.Peers,
-            BuildSeconds = Math.Round(build.Elapsed.TotalSeconds, 3),
-            LookupSeconds = Math.Round(lookupWatch.Elapsed.TotalSeconds, 3),
-            WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 3),
-            VirtualSeconds = Math.Round((ring.Scheduler.Now - new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)).TotalSeconds, 3),
             MaliciousFraction = options.MaliciousFraction,
             MaliciousPeers = personas.Members.Count(p => p.State == PeerState.Joined),
             Persona = scenario.Name,

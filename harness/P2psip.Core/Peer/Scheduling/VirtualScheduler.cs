@@ -9,7 +9,10 @@ public sealed class VirtualScheduler : IScheduler
     private readonly PriorityQueue<Event, (DateTimeOffset, long)> _queue = new();
     private long _sequence;
 
-    public VirtualScheduler(DateTimeOffset? start = null) => Now = start ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public VirtualScheduler(DateTimeOffset? start = null) => Now = Start = start ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>When virtual time began.</summary>
+    public DateTimeOffset Start { get; }
 
     public DateTimeOffset Now { get; private set; }
 

@@ -46,36 +46,21 @@ public static class RingSimulation
             verified = VerifiedLookups.Prepare(ring, registrations: options.Signatures ? Math.Min(options.Lookups, 100) : 0).Run(options.Lookups, mode);
         }
         lookupWatch.Stop();
-        double log2 = Math.Log2(Math.Max(1, options.Peers));
-        var report = new SimulationReport
+        var report = SimulationReport.OfRing(ring, options.Peers, options.Seed, (succ, pred), messagesToBuild,
+            (memoryAfter - memoryBefore) / options.Peers, build.Elapsed, lookupWatch.Elapsed, wall.Elapsed) with
         {
-            Peers = options.Peers,
-            Seed = options.Seed,
-            Signatures = ring.SignatureMode,
-            DefencesOff = ring.Defences.Disabled.Select(d => d.Name).ToList(),
-            Joined = ring.Live.Count(),
-            CorrectSuccessors = succ,
-            CorrectPredecessors = pred,
             Lookups = options.Lookups,
             LookupSuccessRate = results.SuccessRate,
             MeanHops = Math.Round(results.MeanHops, 3),
             P99Hops = results.Percentile(0.99),
             MaxHops = results.Hops.Count == 0 ? 0 : results.Hops.Max(),
-            Log2N = Math.Round(log2, 3),
-            HalfLog2N = Math.Round(log2 / 2, 3),
             MessagesPerLookup = options.Lookups == 0 ? 0 : Math.Round((double)results.Messages / options.Lookups, 3),
-            MessagesToBuild = messagesToBuild,
-            MemoryPerPeerBytes = (memoryAfter - memoryBefore) / options.Peers,
-            BuildSeconds = Math.Round(build.Elapsed.TotalSeconds, 3),
-            LookupSeconds = Math.Round(lookupWatch.Elapsed.TotalSeconds, 3),
-            WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 3),
             LookupMode = options.Lookup?.ToString() ?? "plain",
             VerifiedLookups = verified?.Count,
             CorrectAnswerRate = verified is null ? null : Math.Round(verified.CorrectRate, 5),
             WrongAnswerRate = verified is null ? null : Math.Round(verified.WrongRate, 5),
             NoAnswerRate = verified is null ? null : Math.Round(verified.NoAnswerRate, 5),
             MessagesPerVerifiedLookup = verified is null ? null : Math.Round(verified.MessagesPerLookup, 3),
-            VirtualSeconds = Math.Round((ring.Scheduler.Now - new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)).TotalSeconds, 3),
         };
         GC.KeepAlive(ring);
         return report;

@@ -46,4 +46,33 @@ public sealed record SimulationReport
     /// <summary>Of the honest peers' neighbour and finger entries, the fraction naming an attacker or a Node-ID no live peer has.</summary>
     [JsonPropertyName("attackerTableShare"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? AttackerTableShare { get; init; }
     [JsonPropertyName("personaJoinFailures"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? PersonaJoinFailures { get; init; }
+
+    /// <summary>
+    /// What every simulation report says of its ring (plain rings and malicious populations alike):
+    /// size, seed, signatures, defences off, joins and neighbour tables, the build's cost and the
+    /// times; the lookup fields are the caller's.
+    /// </summary>
+    public static SimulationReport OfRing(SimulatedRing ring, int peers, int seed, (int Successors, int Predecessors) neighbours,
+        long messagesToBuild, long memoryPerPeerBytes, TimeSpan build, TimeSpan lookups, TimeSpan wall)
+    {
+        double log2 = Math.Log2(Math.Max(1, peers));
+        return new SimulationReport
+        {
+            Peers = peers,
+            Seed = seed,
+            Signatures = ring.SignatureMode,
+            DefencesOff = ring.Defences.Disabled.Select(d => d.Name).ToList(),
+            Joined = ring.Live.Count(),
+            CorrectSuccessors = neighbours.Successors,
+            CorrectPredecessors = neighbours.Predecessors,
+            Log2N = Math.Round(log2, 3),
+            HalfLog2N = Math.Round(log2 / 2, 3),
+            MessagesToBuild = messagesToBuild,
+            MemoryPerPeerBytes = memoryPerPeerBytes,
+            BuildSeconds = Math.Round(build.TotalSeconds, 3),
+            LookupSeconds = Math.Round(lookups.TotalSeconds, 3),
+            WallSeconds = Math.Round(wall.TotalSeconds, 3),
+            VirtualSeconds = Math.Round((ring.Scheduler.Now - ring.Scheduler.Start).TotalSeconds, 3),
+        };
+    }
 }
