@@ -67,12 +67,7 @@ public class KeyLogTests(ITestOutputHelper output)
         var keyLines = File.ReadAllLines(keys);
         Assert.Contains(keyLines, l => l.StartsWith("CLIENT_TRAFFIC_SECRET_0 ", StringComparison.Ordinal) || l.StartsWith("CLIENT_RANDOM ", StringComparison.Ordinal));
 
-        var lua = Path.Combine(directory, "reload-over-tls.lua");
-        File.WriteAllText(lua, $"DissectorTable.get(\"tls.port\"):add({port}, Dissector.get(\"reload-framing\"))\n");
-        var (exit, fields, error) = ExternalTool.Run("tshark", ["-X", $"lua_script:{lua}", "-r", wire, "-o", $"tls.keylog_file:{keys}",
-            "-d", layer, "-Y", "reload.message.code", "-T", "fields", "-e", "reload.message.code"]);
-        Assert.True(exit == 0, $"tshark exit {exit}: {error}");
-        var codes = fields.Split('\n', StringSplitOptions.RemoveEmptyEntries).SelectMany(l => l.Trim().Split(',')).ToList();
+        var codes = DecryptedReload.MessageCodes(wire, port, layer, keys, directory);
         output.WriteLine($"decrypted message codes: {string.Join(' ', codes)}");
         // RELOAD read out of the encrypted link. Which messages depends on the moment dumpcap stops
         // (the registration's own link was sometimes not in the capture on a loaded machine), so any
@@ -80,7 +75,6 @@ public class KeyLogTests(ITestOutputHelper output)
         Assert.NotEmpty(codes);
 
         // Without the key log the same capture shows no RELOAD: the links really were encrypted.
-        var (_, plain, _) = ExternalTool.Run("tshark", ["-X", $"lua_script:{lua}", "-r", wire, "-d", layer, "-Y", "reload.message.code", "-T", "fields", "-e", "reload.message.code"]);
-        Assert.Equal("", plain.Trim());
+        Assert.Empty(DecryptedReload.MessageCodes(wire, port, layer, keyLog: null, directory));
     }
 }
