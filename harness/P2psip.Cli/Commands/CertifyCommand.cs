@@ -119,7 +119,7 @@ internal static class CertifyCommand
         var outDir = CheckOutputDirectory(args.Out);
         // On stdout: a setup error (an unreachable SUT, exit 2) must be the only line on stderr.
         output.WriteLine($"p2psip certify: seed {args.Seed}; reports to {outDir}");
-        using var wire = StartWireCapture(args, outDir, output);
+        using var wire = StartWireCapture(args, system, outDir, output);
         CertificationReport report;
         try
         {
@@ -156,10 +156,11 @@ internal static class CertifyCommand
     /// The live wire capture of <c>--wire-capture</c>, or null (said in one line on standard output):
     /// without capture rights or libpcap the run goes on without it (issue 9).
     /// </summary>
-    private static P2psip.Capture.WireCapture? StartWireCapture(CertifyArguments args, string outDir, TextWriter output)
+    private static P2psip.Capture.WireCapture? StartWireCapture(CertifyArguments args, ISystemUnderTest system, string outDir, TextWriter output)
     {
-        if (args.WireCapture is not { } name || args.Sut is null) return null;
-        var endpoint = System.Net.IPEndPoint.Parse(args.Sut);
+        // The address CreateSut checked: --wire-capture goes with --sut only.
+        if (args.WireCapture is not { } name || system is not ExternalSut external) return null;
+        var endpoint = external.Endpoint.Address;
         var path = Path.Combine(outDir, "wire.pcap");
         var capture = P2psip.Capture.WireCapture.TryStart(name, endpoint, path, out var why);
         output.WriteLine(capture is null
