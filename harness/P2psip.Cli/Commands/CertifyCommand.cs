@@ -32,10 +32,11 @@ internal static class CertifyCommand
         var output = new Option<string>("--out") { Description = "Directory for the reports", DefaultValueFactory = _ => "out/certify" };
         var wire = new Option<string?>("--wire-capture") { Description = "With --sut: capture the real wire on this interface (e.g. lo), filtered to the SUT's address and port, into OUT/wire.pcap" };
         var keylog = KeyLogOption.Create();
+        var curves = new Option<string?>("--curves") { Description = "Link the simulator's attack curves in this folder (written by 'p2psip sim curve --out') from report.html (default: OUT/curves when it exists)" };
         var fault = new Option<string?>("--inject-fault") { Description = "TEST ONLY: plant a defect in the embedded reference ('list' lists them)" };
         var command = new Command("certify", "Run the conformance suite against a peer and write report.json, junit.xml and report.html");
         command.Subcommands.Add(CreateInit());
-        foreach (var option in new Option[] { seed, cases, disable, transport, sut, sutCommand, lab, selfTest, evidence, expect, output, fault, wire, keylog }) command.Options.Add(option);
+        foreach (var option in new Option[] { seed, cases, disable, transport, sut, sutCommand, lab, selfTest, evidence, expect, output, fault, wire, keylog, curves }) command.Options.Add(option);
         command.SetAction((parseResult, cancel) => RunAsync(new CertifyArguments
         {
             Seed = parseResult.GetValue(seed) ?? Random.Shared.Next(),
@@ -52,6 +53,7 @@ internal static class CertifyCommand
             InjectedFault = parseResult.GetValue(fault),
             WireCapture = parseResult.GetValue(wire),
             KeyLog = parseResult.GetValue(keylog),
+            Curves = parseResult.GetValue(curves),
         }, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancel));
         return command;
     }
@@ -100,6 +102,7 @@ internal static class CertifyCommand
         if (args.WireCapture is not null && args.Sut is null)
             throw new CliError("--wire-capture needs --sut HOST:PORT: the capture is filtered to that address and port");
         if (args.KeyLog is { } keys) KeyLogOption.Enable(keys);
+        var curves = CertifyCurves.Find(args.Curves, args.Out, error);
         var lab = args.Lab is { } dir ? LoadLab(dir, args.Seed) : CertificationLab.Create(args.Seed);
         await using var system = CreateSut(args, lab, defences, transport, fault);
         // Loud, so nobody takes this report for the reference's (its SUT description names the fault too).
@@ -116,7 +119,7 @@ internal static class CertifyCommand
         var outDir = CheckOutputDirectory(args.Out);
         // On stdout: a setup error (an unreachable SUT, exit 2) must be the only line on stderr.
         output.WriteLine($"p2psip certify: seed {args.Seed}; reports to {outDir}");
-        using var wire = StartWireCapture(args, outDir, output);
+        using var wire = StartWireCapture(args, system, outDir, output);
         CertificationReport report;
         try
         {
@@ -130,7 +133,7 @@ internal static class CertifyCommand
             if (outIsNew) RemoveIfEmpty(outDir);
             throw new CliError(e.Message);
         }
-        WriteReports(outDir, report, null, output);
+        WriteReports(outDir, report, null, curves, output);
         if (!Console.IsOutputRedirected && output == Console.Out) CertifyConsole.WriteSummary(report, Spectre.Console.AnsiConsole.Console);
         return report.ExitCode;
     }
@@ -153,10 +156,11 @@ internal static class CertifyCommand
     /// The live wire capture of <c>--wire-capture</c>, or null (said in one line on standard output):
     /// without capture rights or libpcap the run goes on without it (issue 9).
     /// </summary>
-    private static P2psip.Capture.WireCapture? StartWireCapture(CertifyArguments args, string outDir, TextWriter output)
+    private static P2psip.Capture.WireCapture? StartWireCapture(CertifyArguments args, ISystemUnderTest system, string outDir, TextWriter output)
     {
-        if (args.WireCapture is not { } name || args.Sut is null) return null;
-        var endpoint = System.Net.IPEndPoint.Parse(args.Sut);
+        // The address CreateSut checked: --wire-capture goes with --sut only.
+        if (args.WireCapture is not { } name || system is not ExternalSut external) return null;
+        var endpoint = external.Endpoint.Address;
         var path = Path.Combine(outDir, "wire.pcap");
         var capture = P2psip.Capture.WireCapture.TryStart(name, endpoint, path, out var why);
         output.WriteLine(capture is null
@@ -175,11 +179,11 @@ internal static class CertifyCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // left as it is: the setup error is what matters
     }
 
-    private static void WriteReports(string directory, CertificationReport report, SelfTestResult? selfTest, TextWriter output)
+    private static void WriteReports(string directory, CertificationReport report, SelfTestResult? selfTest, IReadOnlyList<ReportCurve> curves, TextWriter output)
     {
         try
         {
-            var written = ReportSet.Write(directory, report, selfTest);
+            var written = ReportSet.Write(directory, report, selfTest, curves);
             output.WriteLine($"reports: {string.Join(", ", written)}");
         }
         catch (ReportWriteException e)
@@ -192,6 +196,7 @@ internal static class CertifyCommand
     {
         if (args.Sut is not null || args.SutCommand is not null || args.Disable.Length > 0)
             throw new CliError("--self-test runs the embedded reference itself: it takes no --sut, --sut-command or --disable");
+        var curves = CertifyCurves.Find(args.Curves, args.Out, error);
         var outDir = CheckOutputDirectory(args.Out);
         error.WriteLine($"p2psip certify --self-test: seed {args.Seed}, {cases.Count} cases, {DefenceSwitches.Catalogue.Length + 1} variants; reports to {outDir}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -202,7 +207,7 @@ internal static class CertifyCommand
         foreach (var variant in variants)
             output.WriteLine($"{variant.Disabled ?? "(all on)",-24} {(variant.Failed.Count == 0 ? "-" : string.Join(' ', variant.Failed))}");
         foreach (var problem in verdict.Problems) output.WriteLine($"self-test problem: {problem.Disabled ?? "all on"}: {problem.CaseId ?? "-"}: {problem.Why}");
-        WriteReports(outDir, result.Reference!.Report, result, output);
+        WriteReports(outDir, result.Reference!.Report, result, curves, output);
         output.WriteLine($"self-test {(verdict.Passed ? "passed" : "FAILED")}: {variants.Count} variants, {cases.Count} cases each, in {clock.Elapsed.TotalSeconds:0} s");
         return verdict.Passed ? ExitCodes.Ok : ExitCodes.Failed;
     }
@@ -285,6 +290,8 @@ internal sealed record CertifyArguments
     public string? WireCapture { get; init; }
     /// <summary>Where the TLS and DTLS session secrets go (NSS key log format).</summary>
     public string? KeyLog { get; init; }
+    /// <summary>A folder of the simulator's attack curves for report.html (issue 10); null: OUT/curves when there.</summary>
+    public string? Curves { get; init; }
 }
 
 /// <summary>Self-test progress: one line per case that did not pass.</summary>

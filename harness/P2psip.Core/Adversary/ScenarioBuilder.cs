@@ -33,7 +33,7 @@ public sealed class ScenarioBuilder(string name)
 
     /// <summary>A step: <paramref name="send"/> from <paramref name="from"/> (null: the run's stand-in), expecting <paramref name="expect"/>.</summary>
     public ScenarioBuilder Step(StepMessage send, StepExpectation? expect = null, string? from = null, string? name = null,
-        Replay.ReplayRewrites rewrites = Replay.ReplayRewrites.All) =>
+        ReplayRewrites rewrites = ReplayRewrites.All) =>
         Step(new ScenarioStep(send) { Expect = expect, From = from, Name = name, Rewrites = rewrites });
 
     public Scenario Build() => new(name)

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using P2psip.Links;
 using P2psip.Messages;
-using P2psip.Replay;
 using P2psip.Wire;
 
 namespace P2psip.Adversary;

@@ -1,4 +1,3 @@
-using P2psip.Replay;
 using P2psip.Wire;
 
 namespace P2psip.Adversary;
@@ -60,7 +59,7 @@ public enum StepLiveness
 
 /// <summary>
 /// What a step expects: an answer or none, its message code and error code (§6.3.3.1), the captured
-/// answer compared structurally as <c>p2psip replay</c> does (<see cref="Replay.AnswerComparer"/>),
+/// answer compared structurally as <c>p2psip replay</c> does (<see cref="P2psip.Replay.AnswerComparer"/>),
 /// field tests on the answer (as matchers write them), and the target's liveness afterwards.
 /// </summary>
 public sealed record StepExpectation

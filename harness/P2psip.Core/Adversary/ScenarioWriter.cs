@@ -62,7 +62,7 @@ internal static partial class ScenarioWriter
                 (YamlNode)new YamlMappingNode { { "path", Text(f.Path) }, { "value", Text(f.Value) } }.Flowing())));
         if (step.Send.Bytes is { } bytes) send.Add("hex", Text(bytes.ToHex()));
         m.Add("send", send);
-        if (step.Rewrites != Replay.ReplayRewrites.All) m.Add("rewrite", Text(Replay.ReplayRewriteNames.Format(step.Rewrites)));
+        if (step.Rewrites != ReplayRewrites.All) m.Add("rewrite", Text(ReplayRewriteNames.Format(step.Rewrites)));
         if (step.Expect is { } e)
         {
             var x = new YamlMappingNode();

@@ -1,3 +1,5 @@
+using P2psip.Adversary;
+
 namespace P2psip.Replay;
 
 /// <summary>How a capture is replayed.</summary>

@@ -1,3 +1,4 @@
+using P2psip.Adversary;
 using System.Diagnostics;
 using P2psip.Capture;
 using P2psip.Conformance;

@@ -1,3 +1,4 @@
+using P2psip.Adversary;
 using P2psip.Messages;
 using P2psip.Messages.Security;
 using P2psip.Messages.Storage;

@@ -65,7 +65,7 @@ public static class ScenarioGen
         from expect in Gen.OneOf(Gen.Constant<StepExpectation?>(null), Expectation.Select(e => (StepExpectation?)e))
         select new ScenarioStep(captured ? new StepMessage { Bytes = bytes, Fields = fields } : new StepMessage { Code = code, Fields = fields })
         {
-            Name = name, From = sender, Rewrites = (P2psip.Replay.ReplayRewrites)rewrites, Expect = expect,
+            Name = name, From = sender, Rewrites = (ReplayRewrites)rewrites, Expect = expect,
         };
 
     private static Gen<StepExpectation> Expectation =>

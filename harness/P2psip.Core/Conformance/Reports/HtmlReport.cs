@@ -16,7 +16,11 @@ public static class HtmlReport
     /// <summary>The attribute the page's script sets on &lt;html&gt; once it ran: what the browser test looks for.</summary>
     public const string ReadyAttribute = "data-report-ready";
 
-    public static byte[] Render(CertificationReport report, SelfTestResult? selfTest = null, SelfTestVerdict? selfTestVerdict = null)
+    /// <summary>Set on &lt;html&gt; once the page loaded: how many curve pictures the browser could show.</summary>
+    public const string CurvesShownAttribute = "data-curves-shown";
+
+    public static byte[] Render(CertificationReport report, SelfTestResult? selfTest = null, SelfTestVerdict? selfTestVerdict = null,
+        IReadOnlyList<ReportCurve>? curves = null)
     {
         var h = new StringBuilder(64 * 1024);
         h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -27,6 +31,7 @@ public static class HtmlReport
         ThreatMatrix(h, report);
         OpenIssues(h, report);
         if (selfTest is not null) SelfTestMatrix(h, selfTest, selfTestVerdict ?? SelfTestEvaluation.Evaluate(selfTest));
+        if (curves is { Count: > 0 }) Curves(h, curves);
         Cases(h, report);
         h.Append("<script>\n").Append(Script).Append("</script>\n</body>\n</html>\n");
         return new UTF8Encoding(false).GetBytes(h.ToString());
@@ -222,6 +227,37 @@ public static class HtmlReport
 
     private static string Css(Verdict verdict) => "v-" + verdict.Word();
 
+    /// <summary>The simulator's attack curves beside the report (issue 10: "the certify HTML report links it when present").</summary>
+    private static void Curves(StringBuilder h, IReadOnlyList<ReportCurve> curves)
+    {
+        h.Append("<section id=\"curves\">\n<h2>Attack curves (simulator)</h2>\n")
+         .Append("<p class=\"note\">Correct-answer rate of lookups against the fraction of malicious peers, from <code>p2psip sim curve</code>; ")
+         .Append("the dashed line is the single-path expectation (1&#8722;F)<sup>h</sup>.</p>\n");
+        foreach (var curve in curves)
+        {
+            h.Append("<figure class=\"curve\">\n<a href=\"").Append(E(curve.Image)).Append("\"><img src=\"").Append(E(curve.Image))
+             .Append("\" alt=\"").Append(E(curve.Title)).Append("\" width=\"640\"></a>\n<figcaption>").Append(E(curve.Title))
+             .Append(" &#183; <a href=\"").Append(E(curve.Csv)).Append("\">curve.csv</a> &#183; <a href=\"").Append(E(curve.Json)).Append("\">curve.json</a></figcaption>\n");
+            var modes = curve.Points.Select(p => p.LookupMode).Distinct().ToList();
+            h.Append("<table class=\"list\"><thead><tr><th>Malicious fraction</th>");
+            foreach (var mode in modes) h.Append("<th>").Append(E(mode)).Append("</th>");
+            h.Append("<th>(1&#8722;F)<sup>h</sup></th></tr></thead>\n<tbody>\n");
+            foreach (var fraction in curve.Points.Select(p => p.MaliciousFraction).Distinct().Order())
+            {
+                h.Append("<tr><td>").Append(ReportFormat.Rate(fraction)).Append("</td>");
+                foreach (var mode in modes)
+                {
+                    var point = curve.Points.FirstOrDefault(p => p.LookupMode == mode && p.MaliciousFraction == fraction);
+                    h.Append("<td>").Append(point is null ? "" : ReportFormat.Rate(point.CorrectAnswerRate)).Append("</td>");
+                }
+                var analytic = curve.Points.First(p => p.MaliciousFraction == fraction).Analytic;
+                h.Append("<td>").Append(ReportFormat.Rate(analytic)).Append("</td></tr>\n");
+            }
+            h.Append("</tbody></table>\n</figure>\n");
+        }
+        h.Append("</section>\n");
+    }
+
     private const string Style =
         """
         body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #212121; }
@@ -246,6 +282,7 @@ public static class HtmlReport
         code { font: 12px ui-monospace, monospace; word-break: break-all; }
         details.hex code { display: block; max-width: 60em; }
         p.note { color: #555; margin: .2em 0; }
+        figure.curve { margin: 1em 0; } figure.curve img { max-width: 100%; height: auto; border: 1px solid #ddd; }
         """;
 
     private const string Script =
@@ -256,6 +293,10 @@ public static class HtmlReport
           document.getElementById('collapse').addEventListener('click', function () { all(false); });
           var rows = document.querySelectorAll('#threat-matrix tbody tr[data-threat]').length;
           document.documentElement.setAttribute('data-report-ready', String(rows));
+          window.addEventListener('load', function () {
+            var shown = Array.prototype.filter.call(document.querySelectorAll('#curves img'), function (i) { return i.naturalWidth > 0; }).length;
+            document.documentElement.setAttribute('data-curves-shown', String(shown));
+          });
         })();
         """;
 }

@@ -12,6 +12,9 @@ public static class ReportFormat
     /// <summary>Milliseconds, three decimals (microseconds): a JSON number with no 64-bit precision question.</summary>
     public static double Milliseconds(TimeSpan duration) => Math.Round(duration.TotalMilliseconds, 3);
 
+    /// <summary>A rate or fraction in [0, 1] as the curve tables print it (up to four decimals, invariant).</summary>
+    public static string Rate(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+
     /// <summary>Seconds with three decimals, invariant: JUnit's time attribute.</summary>
     public static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
 

@@ -19,17 +19,18 @@ public static class ReportSet
     /// Writes report.json, junit.xml and report.html for <paramref name="report"/> into
     /// <paramref name="directory"/> (created when missing), and selftest.json with the HTML's
     /// self-test matrix when <paramref name="selfTest"/> is given (then <paramref name="report"/> is
-    /// normally its all-on reference run). Returns the paths written, in that order. Throws
+    /// normally its all-on reference run); report.html links the simulator's <paramref name="curves"/>. Returns the paths written, in that order. Throws
     /// <see cref="ReportWriteException"/>, one line naming the path, when it cannot write.
     /// </summary>
-    public static IReadOnlyList<string> Write(string directory, CertificationReport report, SelfTestResult? selfTest = null)
+    public static IReadOnlyList<string> Write(string directory, CertificationReport report, SelfTestResult? selfTest = null,
+        IReadOnlyList<ReportCurve>? curves = null)
     {
         var verdict = selfTest is null ? null : SelfTestEvaluation.Evaluate(selfTest);
         var files = new List<(string Name, byte[] Bytes)>
         {
             (Json, ReportJson.Render(report)),
             (Junit, JunitXml.Render(report)),
-            (Html, HtmlReport.Render(report, selfTest, verdict)),
+            (Html, HtmlReport.Render(report, selfTest, verdict, curves)),
         };
         if (selfTest is not null) files.Add((SelfTest, SelfTestJson.Render(selfTest, verdict!)));
         return WriteAll(directory, files);

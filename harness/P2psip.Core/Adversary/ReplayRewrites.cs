@@ -1,4 +1,4 @@
-namespace P2psip.Replay;
+namespace P2psip.Adversary;
 
 /// <summary>What the replay changes in each captured request before sending it to the target.</summary>
 [Flags]
