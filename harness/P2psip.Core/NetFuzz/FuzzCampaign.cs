@@ -137,7 +137,7 @@ public sealed class FuzzCampaign(FuzzSettings settings, string tool, Action<stri
     private Task<PreparedCase> PrepareAsync(long index)
     {
         var id = new FuzzCaseId(settings.Generator, settings.Seed, index);
-        return Task.Run(() => _runner.Prepare(id));
+        return Task.Run(() => _runner.Prepare(id, _canary));
     }
 
     /// <summary>Restarts the SUT, drops the runner's links to the old one and stores the canary again.</summary>

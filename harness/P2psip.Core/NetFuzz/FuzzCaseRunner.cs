@@ -12,8 +12,13 @@ namespace P2psip.NetFuzz;
 /// <summary>A message as it went on the wire.</summary>
 public sealed record SentMessage(int Party, string Label, byte[] Bytes, bool Resigned);
 
-/// <summary>A case ready to send: the session, its digest and its messages as they go on the wire.</summary>
-public sealed record PreparedCase(FuzzSession Session, string Digest, IReadOnlyList<SentMessage> Sent);
+/// <summary>
+/// A case ready to send: the session, its digest, its messages as they go on the wire, and the
+/// requests that follow it, signed already: a barrier Ping per party that speaks in it, and the
+/// liveness probe's Ping and canary Fetch.
+/// </summary>
+public sealed record PreparedCase(FuzzSession Session, string Digest, IReadOnlyList<SentMessage> Sent,
+    IReadOnlyList<ReloadMessage?> Barriers, LivenessRequests Liveness);
 
 /// <summary>What one case did and how the SUT was afterwards.</summary>
 public sealed record FuzzCaseOutcome(FuzzCaseId Id, string Digest, IReadOnlyList<string> Mutations, IReadOnlyList<SentMessage> Sent,
@@ -52,30 +57,39 @@ public sealed class FuzzCaseRunner(CertificationLab lab, FuzzParties parties, Se
     private readonly ProbeLink?[] _links = new ProbeLink?[parties.Count];
     private readonly EvidenceLog _evidence = new();
     private ProbeLink? _liveness;
+    private MessageFactory? _prepareFactory;
     private SutEndpoint? _endpoint;
     private MessageFactory? _factory;
     private long _livenessUses;
 
     public Task<FuzzCaseOutcome> RunAsync(FuzzCaseId id, SutEndpoint sut, Canary? canary, CancellationToken cancel) =>
-        RunAsync(Prepare(id), sut, canary, cancel);
+        RunAsync(Prepare(id, canary), sut, canary, cancel);
 
     /// <summary>Runs a session as given (a generated case, or a part of one while minimising).</summary>
     public Task<FuzzCaseOutcome> RunAsync(FuzzSession session, SutEndpoint sut, Canary? canary, CancellationToken cancel) =>
-        RunAsync(Prepare(session), sut, canary, cancel);
+        RunAsync(Prepare(session, canary), sut, canary, cancel);
 
     /// <summary>
-    /// Generates case <paramref name="id"/> and signs its messages: no link or SUT involved, so a
-    /// campaign prepares the next case while the SUT works on this one.
+    /// Generates case <paramref name="id"/> and signs its messages and the requests after them: no
+    /// link or SUT involved, so a campaign prepares the next case while the SUT works on this one
+    /// (signing is most of the harness's work per case).
     /// </summary>
-    public PreparedCase Prepare(FuzzCaseId id) => Prepare(generator.Generate(id));
+    public PreparedCase Prepare(FuzzCaseId id, Canary? canary) => Prepare(generator.Generate(id), canary);
 
-    public PreparedCase Prepare(FuzzSession session) =>
-        new(session, session.Digest(), session.Messages.Select(m => Materialise(m, resign)).ToList());
+    public PreparedCase Prepare(FuzzSession session, Canary? canary)
+    {
+        var sent = session.Messages.Select(m => Materialise(m, resign)).ToList();
+        // Their own random source: the requests' transaction ids are not part of a case (its digest).
+        var factory = _prepareFactory ??= new MessageFactory(lab, generator.Sut, new Random(0x0ba2));
+        var barriers = new ReloadMessage?[parties.Count];
+        foreach (var m in sent) barriers[m.Party] ??= factory.Request(new PingReq(Wire.Opaque.Empty), parties.Identities[m.Party]);
+        return new PreparedCase(session, session.Digest(), sent, barriers, LivenessProbe.Requests(lab, factory, canary));
+    }
 
     /// <summary>Runs a prepared case.</summary>
     public async Task<FuzzCaseOutcome> RunAsync(PreparedCase prepared, SutEndpoint sut, Canary? canary, CancellationToken cancel)
     {
-        var (session, digest, sent) = prepared;
+        var (session, digest, sent, barrierPings, livenessRequests) = prepared;
         var id = session.Id;
         var clock = Stopwatch.StartNew();
         if (_endpoint != sut)
@@ -109,7 +123,8 @@ public sealed class FuzzCaseRunner(CertificationLab lab, FuzzParties parties, Se
         for (int party = 0; party < parties.Count; party++)
         {
             if (!used[party] || _links[party] is not { IsClosed: false } link) continue;
-            barriers[party] = link.RequestAsync(factory.Request(new PingReq(Wire.Opaque.Empty), parties.Identities[party]), BarrierTimeout < timeouts.Answer ? BarrierTimeout : timeouts.Answer);
+            var ping = barrierPings[party] ?? factory.Request(new PingReq(Wire.Opaque.Empty), parties.Identities[party]);
+            barriers[party] = link.RequestAsync(ping, BarrierTimeout < timeouts.Answer ? BarrierTimeout : timeouts.Answer);
         }
         bool dropped = false;
         for (int party = 0; party < parties.Count; party++)
@@ -126,7 +141,7 @@ public sealed class FuzzCaseRunner(CertificationLab lab, FuzzParties parties, Se
             await link.DisposeAsync().ConfigureAwait(false);
             _links[party] = null;
         }
-        var liveness = await LivenessAsync(sut, canary, factory, fresh: dropped, cancel).ConfigureAwait(false);
+        var liveness = await LivenessAsync(sut, canary, factory, livenessRequests, fresh: dropped, cancel).ConfigureAwait(false);
         return new FuzzCaseOutcome(id, digest, session.Mutations, sent, liveness, clock.Elapsed);
     }
 
@@ -148,7 +163,7 @@ public sealed class FuzzCaseRunner(CertificationLab lab, FuzzParties parties, Se
     /// Ping and Fetch of the canary, pipelined, on the probe's link; a second attempt on a new link
     /// (refused, reset, timeout and wrong answer are told apart as the conformance suite does).
     /// </summary>
-    private async Task<LivenessResult> LivenessAsync(SutEndpoint sut, Canary? canary, MessageFactory factory, bool fresh, CancellationToken cancel)
+    private async Task<LivenessResult> LivenessAsync(SutEndpoint sut, Canary? canary, MessageFactory factory, LivenessRequests requests, bool fresh, CancellationToken cancel)
     {
         LivenessResult last = new(Liveness.Timeout, "not tried");
         for (int attempt = 0; attempt < 2; attempt++)
@@ -171,7 +186,9 @@ public sealed class FuzzCaseRunner(CertificationLab lab, FuzzParties parties, Se
                     continue;
                 }
             }
-            last = await LivenessProbe.OnLinkAsync(lab, _liveness, factory, canary, timeouts, pipelined: true).ConfigureAwait(false);
+            // The second attempt signs its own requests: the SUT may have seen the first ones' transaction ids.
+            var asked = attempt == 0 ? requests : LivenessProbe.Requests(lab, factory, canary);
+            last = await LivenessProbe.OnLinkAsync(_liveness, asked, canary, timeouts, pipelined: true).ConfigureAwait(false);
             _liveness.Forget();
             if (last.IsAlive) return last;
         }
