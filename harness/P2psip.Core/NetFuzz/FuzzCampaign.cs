@@ -83,12 +83,18 @@ public sealed class FuzzCampaign(FuzzSettings settings, string tool, Action<stri
         }
 
         WriteManifest(false);
-        foreach (var index in settings.Indices(nextIndex))
+        using var indices = settings.Indices(nextIndex).GetEnumerator();
+        // Case N+1 is generated and signed on another thread while the SUT works on case N (that costs no SUT time).
+        Task<PreparedCase>? upcoming = indices.MoveNext() ? PrepareAsync(indices.Current) : null;
+        while (upcoming is not null)
         {
             if (cancel.IsCancellationRequested) break;
             if (settings.DurationSeconds is { } budget && priorSeconds + clock.Elapsed.TotalSeconds >= budget) break;
-            var id = new FuzzCaseId(settings.Generator, settings.Seed, index);
-            var outcome = await runner.RunAsync(id, sut.Endpoint, canary, cancel).ConfigureAwait(false);
+            var prepared = await upcoming.ConfigureAwait(false);
+            var id = prepared.Session.Id;
+            long index = id.Index;
+            upcoming = indices.MoveNext() ? PrepareAsync(indices.Current) : null;
+            var outcome = await runner.RunAsync(prepared, sut.Endpoint, canary, cancel).ConfigureAwait(false);
             casesRun++;
             casesThisRun++;
             onCase?.Invoke(outcome);
@@ -126,6 +132,12 @@ public sealed class FuzzCampaign(FuzzSettings settings, string tool, Action<stri
         var result = new FuzzCampaignResult(casesThisRun, clock.Elapsed.TotalSeconds, failures, _restarts);
         WriteSummary(result, casesRun, failureIds);
         return result;
+    }
+
+    private Task<PreparedCase> PrepareAsync(long index)
+    {
+        var id = new FuzzCaseId(settings.Generator, settings.Seed, index);
+        return Task.Run(() => _runner.Prepare(id, _canary));
     }
 
     /// <summary>Restarts the SUT, drops the runner's links to the old one and stores the canary again.</summary>

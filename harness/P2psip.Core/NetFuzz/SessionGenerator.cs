@@ -16,6 +16,9 @@ public sealed class SessionGenerator(CertificationLab lab, SutEndpoint sut, Fuzz
 {
     public const int Version = 2;
 
+    /// <summary>The SUT the cases are made for (their destination).</summary>
+    public SutEndpoint Sut => sut;
+
     public FuzzSession Generate(FuzzCaseId id)
     {
         var random = new Random(id.RandomSeed);

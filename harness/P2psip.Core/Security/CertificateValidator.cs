@@ -50,6 +50,8 @@ public sealed class CertificateValidator
     public CertificateCheck Check(ReadOnlySpan<byte> der, Opaque? expectedNodeId = null)
     {
         if (der.IsEmpty) return CertificateCheck.Refuse("the peer presented no certificate");
+        // A peer's certificate comes again on each of its links: parsed (and its signature checked) once.
+        if (CertificateParseCache.Get(new Opaque(der.ToArray())) is { } known) return Check(known, expectedNodeId);
         ReloadCertificate cert;
         try { cert = ReloadCertificate.FromDer(der); }
         catch (Exception e) when (e is InvalidDataException or Org.BouncyCastle.Security.Certificates.CertificateException or IOException or ArgumentException)

@@ -77,11 +77,19 @@ public sealed class ReloadCertificate
 
     public bool IsSelfSigned => Certificate.IssuerDN.Equivalent(Certificate.SubjectDN) && VerifiesWith(Certificate);
 
+    // The issuer this certificate's signature last verified with: the check is a pure function of the
+    // two certificates' bytes, and a parsed certificate (CertificateParseCache) is checked for every
+    // message it signs, so it is done once per issuer (the validity period, bad-nodes and Node-IDs are
+    // still checked every time by CertificateValidator).
+    private X509Certificate? _verifiedBy;
+
     public bool VerifiesWith(X509Certificate issuer)
     {
+        if (_verifiedBy is { } known && (ReferenceEquals(known, issuer) || known.Equals(issuer))) return true;
         try
         {
             Certificate.Verify(issuer.GetPublicKey());
+            _verifiedBy = issuer;
             return true;
         }
         catch (Exception e) when (e is Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.Certificates.CertificateException

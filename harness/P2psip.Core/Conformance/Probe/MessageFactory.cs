@@ -9,7 +9,8 @@ namespace P2psip.Conformance.Probe;
 /// Builds the harness's requests to the SUT: this overlay's hash and configuration sequence
 /// (§6.3.2), TTL initial-ttl, a transaction id from the given random source, the SUT as the
 /// destination unless told otherwise, signed by the sender (§6.3.4). On plaintext links the sender
-/// names itself in the Via List, since no certificate says who it is.
+/// names itself in the Via List, since no certificate says who it is. Answers to the SUT's requests
+/// go back along the request's Via List and its previous hop, reversed (§6.2.2).
 /// </summary>
 public sealed class MessageFactory(CertificationLab lab, SutEndpoint sut, Random random)
 {
@@ -38,5 +39,27 @@ public sealed class MessageFactory(CertificationLab lab, SutEndpoint sut, Random
         if (header is not null) h = header(h);
         var message = new ReloadMessage(h, body);
         return sign ? MessageSigner.Sign(message, sender) : message;
+    }
+
+    /// <summary>
+    /// An answer from <paramref name="sender"/> to a request that came over a link from
+    /// <paramref name="previousHop"/>: same transaction id, Destination List the Via List with the
+    /// previous hop, reversed (§6.2.2), signed (§6.3.4).
+    /// </summary>
+    public ReloadMessage Answer(ReloadMessage request, Opaque previousHop, MessageBody body, Identity sender)
+    {
+        var via = Router.WithPreviousHop(request.Header.ViaList, previousHop);
+        var back = new Destination[via.Count];
+        for (int i = 0; i < back.Length; i++) back[i] = new NodeDestination(via[via.Count - 1 - i]);
+        // Not Header(): that would take a transaction id from the random source and shift the requests' ids.
+        var header = new ForwardingHeader
+        {
+            Overlay = OverlayHash,
+            ConfigurationSequence = ConfigurationSequence,
+            Ttl = (byte)Math.Min(255, lab.Configuration.InitialTtl),
+            TransactionId = request.Header.TransactionId,
+            DestinationList = new ValueList<Destination>(back),
+        };
+        return MessageSigner.Sign(new ReloadMessage(header, body), sender);
     }
 }

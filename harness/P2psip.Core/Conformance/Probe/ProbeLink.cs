@@ -12,7 +12,8 @@ namespace P2psip.Conformance.Probe;
 /// DTLS-UDP-SR-NO-ICE, or the plaintext deviations) with an identity of the lab, sends requests
 /// and waits for the answer carrying the same transaction id (§6.3.2), and records every message
 /// both ways in the case's evidence. Requests the SUT sends to the probe (a ConfigUpdate after
-/// Error_Config_Too_Old, §6.3.2.1) are kept in <see cref="RequestsFromSut"/>.
+/// Error_Config_Too_Old, §6.3.2.1) are kept in <see cref="RequestsFromSut"/>, and answered when
+/// <see cref="AnswerRequests"/> is set.
 /// </summary>
 public sealed class ProbeLink : IAsyncDisposable
 {
@@ -50,6 +51,12 @@ public sealed class ProbeLink : IAsyncDisposable
 
     /// <summary>The underlying link (frame counters for PC-5).</summary>
     public IOverlayLink Link => _link;
+
+    /// <summary>
+    /// When set, each request the SUT sends on this link is answered with what this returns (null:
+    /// no answer), on the link's reader, in the order the requests came.
+    /// </summary>
+    public Func<ReloadMessage, ReloadMessage?>? AnswerRequests { get; set; }
 
     public IReadOnlyList<ReloadMessage> RequestsFromSut
     {
@@ -261,6 +268,7 @@ public sealed class ProbeLink : IAsyncDisposable
                 if (decoded.IsSuccess && MessageCodes.IsRequest(decoded.Value.MessageCode))
                 {
                     lock (_requestsFromSut) _requestsFromSut.Add(decoded.Value);
+                    if (AnswerRequests?.Invoke(decoded.Value) is { } answer) await SendRawAsync(ReloadCodec.Encode(answer)).ConfigureAwait(false);
                     continue;
                 }
                 _answers.Writer.TryWrite(bytes);

@@ -18,6 +18,9 @@ public enum Liveness
     WrongAnswer,
 }
 
+/// <summary>The liveness probe's requests: a Ping, and a Fetch of the canary when there is one.</summary>
+public sealed record LivenessRequests(ReloadMessage Ping, ReloadMessage? Fetch);
+
 public sealed record LivenessResult(Liveness State, string Detail)
 {
     public bool IsAlive => State == Liveness.Alive;
@@ -72,11 +75,21 @@ public static class LivenessProbe
     /// <paramref name="pipelined"/> sends the Fetch without waiting for the Ping's answer (the
     /// network fuzzer's cheaper check: one round trip; the verdicts are the same).
     /// </summary>
-    public static async Task<LivenessResult> OnLinkAsync(CertificationLab lab, ProbeLink link, MessageFactory context, Canary? canary,
+    public static Task<LivenessResult> OnLinkAsync(CertificationLab lab, ProbeLink link, MessageFactory context, Canary? canary,
+        CaseTimeouts timeouts, bool pipelined = false) =>
+        OnLinkAsync(link, Requests(lab, context, canary), canary, timeouts, pipelined);
+
+    /// <summary>The probe's Ping and (with a canary) Fetch of the canary, signed by <see cref="CertificationLab.Probe"/>.</summary>
+    public static LivenessRequests Requests(CertificationLab lab, MessageFactory context, Canary? canary) => new(
+        context.Request(new PingReq(Wire.Opaque.Empty), lab.Probe),
+        canary is null ? null : context.Request(canary.Fetch(), lab.Probe, new ResourceDestination(canary.ResourceId)));
+
+    /// <summary>As above, with requests made beforehand (the network fuzzer signs them while the previous case runs).</summary>
+    public static async Task<LivenessResult> OnLinkAsync(ProbeLink link, LivenessRequests requests, Canary? canary,
         CaseTimeouts timeouts, bool pipelined = false)
     {
-        var pingRequest = context.Request(new PingReq(Wire.Opaque.Empty), lab.Probe);
-        var fetchRequest = canary is { Stored: true } ? context.Request(canary.Fetch(), lab.Probe, new ResourceDestination(canary.ResourceId)) : null;
+        var pingRequest = requests.Ping;
+        var fetchRequest = canary is { Stored: true } ? requests.Fetch : null;
         Task<ProbeReply>? fetchTask = null;
         var pingTask = link.RequestAsync(pingRequest, timeouts.Answer);
         if (pipelined && fetchRequest is not null) fetchTask = link.RequestAsync(fetchRequest, timeouts.Answer);
