@@ -80,7 +80,7 @@ internal static class ProxyCommand
             }
             await using var _ = logFile;
             using var recording = parse.GetValue(capture) is { } capturePath ? CaptureOption.Open(capturePath) : null;
-            var engine = new AdversaryEngine(plan, new AdversaryEngineOptions { Seed = runSeed, Identities = identities, Log = new DecisionLog(logFile) });
+            var engine = new AdversaryEngine(plan, new AdversaryEngineOptions { Seed = runSeed, Identities = identities, Log = DecisionLog.Streaming(logFile) });
             AdversaryProxy proxy;
             try
             {
