@@ -101,7 +101,7 @@ internal static class ProxyCommand
                 try { await Task.Delay(Timeout.Infinite, cancel); }
                 catch (OperationCanceledException) { }
             }
-            Console.WriteLine($"stopped after {proxy.Connections} connection(s), {engine.Log.Records.Count} message(s)");
+            Console.WriteLine($"stopped after {proxy.Connections} connection(s), {engine.Log.Count} message(s)");
             return ExitCodes.Ok;
         });
         return command;

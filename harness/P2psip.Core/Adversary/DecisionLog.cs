@@ -38,8 +38,13 @@ public sealed class DecisionLog
         }
     }
 
+    /// <summary>Decisions made so far, kept or not.</summary>
+    public long Count => Interlocked.Read(ref _count);
+    private long _count;
+
     internal void Add(DecisionRecord record)
     {
+        Interlocked.Increment(ref _count);
         if (!_keep && _writer is null) return;
         lock (_lock)
         {
