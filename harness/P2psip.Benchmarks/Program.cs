@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using P2psip.Benchmarks;
 
-// `tshark [COPIES]` compares the codec with tshark on the same messages; `proxy [MESSAGES]` measures
+// `tshark [COPIES]` compares the codec with tshark on the same messages; `proxy [MESSAGES] [ROUNDS]` measures
 // the adversary proxy against a direct TLS link; `netfuzz [SECONDS]` network fuzzing's
 // cases/s (embedded and --sut-command) and time to find each injected fault; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "tshark")

@@ -31,14 +31,21 @@ public static class ProxyOverhead
           - {match: {code: store_req}, probability: 0, actions: [drop]}
         """;
 
+    /// <summary>The issue's target: at most this much added to the p50 round trip, per message.</summary>
+    private const double TargetAddedMicroseconds = 100;
+    /// <summary>The issue's target: at least this share of the direct link's throughput.</summary>
+    private const double TargetThroughputRatio = 0.5;
+
     public static int Run(string[] args)
     {
         int count = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 2000;
-        return RunAsync(count).GetAwaiter().GetResult();
+        int rounds = args.Length > 1 && int.TryParse(args[1], out var r) ? r : 9;
+        return RunAsync(count, rounds).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(int count)
+    private static async Task<int> RunAsync(int count, int rounds)
     {
+        Console.WriteLine($"load average at start: {LoadAverage()}");
         var ca = EnrollmentAuthority.Create("bench.overlay");
         var validator = CertificateValidator.ForRoot(ca.Root, ca.Overlay);
         Identity Mint(string user)
@@ -72,24 +79,85 @@ public static class ProxyOverhead
         foreach (var (label, yaml) in new[] { ("empty scenario", "name: empty\nrules: []"), ("ten rules", TenRules) })
             Console.WriteLine($"engine, {label}: {DecideMicroseconds(yaml, message):F1} µs per decision (best of 5 x 2000)");
         var decoded = P2psip.Messages.ReloadCodec.Decode(message).Value!;
-        Console.WriteLine($"field map of the store_req: whole {Microseconds(() => P2psip.Messages.ReloadCodec.FieldMap(decoded)):F1} µs, " +
-            $"the MessageContents part {Microseconds(() => new MessageView(new AdversaryMessage(message, LinkDirection.Outbound, 0)).FieldMapFor("message_contents.message_body")):F1} µs");
+        Console.WriteLine($"store_req: decode {Microseconds(() => P2psip.Messages.ReloadCodec.Decode(message)):F1} µs, encode {Microseconds(() => P2psip.Messages.ReloadCodec.Encode(decoded)):F1} µs, " +
+            $"field map: whole {Microseconds(() => P2psip.Messages.ReloadCodec.FieldMap(decoded)):F1} µs, " +
+            $"the nodes on rule 9's path {Microseconds(() => new MessageView(new AdversaryMessage(message, LinkDirection.Outbound, 0) { Decoded = decoded }).FieldMapFor("message_contents.message_body.store_req.kind_data[*].kind")):F1} µs");
         // Each of the ten alone, to see which matcher costs what.
         var rules = TenRules.Split('\n').Where(l => l.TrimStart().StartsWith("- {", StringComparison.Ordinal)).ToList();
         Console.WriteLine("engine, each rule alone (µs): " + string.Join(" ", rules.Select((r, i) =>
             $"{i + 1}:{DecideMicroseconds($"name: one\nrules:\n{r}", message):F1}")));
-        var direct = await Measure("direct TLS", listener.LocalEndpoint, client, message, count, null);
+
+        // Every configuration is set up once and warmed; then the rounds alternate them (each round
+        // starts with the next one), so load that comes and goes falls on all of them alike, and each
+        // proxy figure is compared with the direct link's of the same round.
+        var configurations = new List<(string Label, StreamLink Link)>
+        {
+            ("direct TLS", await Connect(listener.LocalEndpoint, client, message)),
+        };
+        var proxies = new List<AdversaryProxy>();
         foreach (var (label, yaml) in new[] { ("proxy, empty scenario", "name: empty\nrules: []"), ("proxy, ten rules", TenRules) })
         {
-            var engine = new AdversaryEngine(ScenarioFile.Parse(yaml), new AdversaryEngineOptions { Seed = 1 });
-            await using var proxy = await AdversaryProxy.StartAsync(new ProxyOptions(new IPEndPoint(IPAddress.Loopback, 0), listener.LocalEndpoint, engine)
+            var engine = new AdversaryEngine(ScenarioFile.Parse(yaml), new AdversaryEngineOptions { Seed = 1, Log = DecisionLog.Discarding() });
+            var proxy = await AdversaryProxy.StartAsync(new ProxyOptions(new IPEndPoint(IPAddress.Loopback, 0), listener.LocalEndpoint, engine)
             {
                 Lab = ca, UpstreamNodeId = server.Identity!.NodeId,
             });
-            await Measure(label, proxy.LocalEndpoint, client, message, count, direct);
+            proxies.Add(proxy);
+            configurations.Add((label, await Connect(proxy.LocalEndpoint, client, message)));
         }
+        var figures = configurations.Select(_ => new List<Figures>()).ToArray();
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int k = 0; k < configurations.Count; k++)
+            {
+                int c = (round + k) % configurations.Count;
+                figures[c].Add(await Measure(configurations[c].Link, message, count));
+            }
+            Console.WriteLine($"round {round + 1}/{rounds}: " + string.Join("; ", configurations.Select((x, c) =>
+                $"{x.Label} p50 {figures[c][round].P50:F0} µs, {figures[c][round].PerSecond:N0}/s")));
+        }
+        Console.WriteLine($"medians of {rounds} rounds of {count} round trips and {count} pipelined messages (at most {Window} in flight):");
+        var direct = figures[0];
+        Console.WriteLine($"direct TLS: round trip p50 {Median(direct.Select(f => f.P50)):F0} µs, p99 {Median(direct.Select(f => f.P99)):F0} µs; {Median(direct.Select(f => f.PerSecond)):N0} messages/s echoed");
+        bool met = true;
+        for (int c = 1; c < configurations.Count; c++)
+        {
+            var added50 = figures[c].Zip(direct, (p, d) => p.P50 - d.P50).ToList();
+            var added99 = figures[c].Zip(direct, (p, d) => p.P99 - d.P99).ToList();
+            var ratio = figures[c].Zip(direct, (p, d) => p.PerSecond / d.PerSecond).ToList();
+            bool latencyMet = Median(added50) <= TargetAddedMicroseconds, throughputMet = Median(ratio) >= TargetThroughputRatio;
+            met &= latencyMet && throughputMet;
+            Console.WriteLine($"{configurations[c].Label}: round trip p50 {Median(figures[c].Select(f => f.P50)):F0} µs, p99 {Median(figures[c].Select(f => f.P99)):F0} µs; " +
+                $"{Median(figures[c].Select(f => f.PerSecond)):N0} messages/s echoed; added p50 {Median(added50):F0} µs ({added50.Min():F0}..{added50.Max():F0}), " +
+                $"p99 {Median(added99):F0} µs ({added99.Min():F0}..{added99.Max():F0}), throughput {Median(ratio):P0} of direct ({ratio.Min():P0}..{ratio.Max():P0})");
+            Console.WriteLine($"  target p50 added <= {TargetAddedMicroseconds:F0} µs: {(latencyMet ? "met" : "NOT met")}; throughput >= {TargetThroughputRatio:P0} of direct: {(throughputMet ? "met" : "NOT met")}");
+        }
+        Console.WriteLine($"load average at end: {LoadAverage()}");
+        Console.WriteLine(met ? "targets met (medians)" : "targets NOT met (medians)");
+        foreach (var (_, link) in configurations) await link.DisposeAsync();
+        foreach (var proxy in proxies) await proxy.DisposeAsync();
         await stop.CancelAsync();
         return 0;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static string LoadAverage()
+    {
+        try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "unknown"; }
+        catch (UnauthorizedAccessException) { return "unknown"; }
+    }
+
+    private static async Task<StreamLink> Connect(IPEndPoint to, LinkSecurity client, byte[] message)
+    {
+        var link = await TlsLinks.ConnectAsync(to, client);
+        for (int i = 0; i < 500; i++) { await link.SendAsync(message); await link.ReceiveAsync(); } // warm-up
+        return link;
     }
 
     private static double Microseconds(Action work)
@@ -123,10 +191,8 @@ public static class ProxyOverhead
 
     private sealed record Figures(double P50, double P99, double PerSecond);
 
-    private static async Task<Figures> Measure(string label, IPEndPoint to, LinkSecurity client, byte[] message, int count, Figures? direct)
+    private static async Task<Figures> Measure(StreamLink link, byte[] message, int count)
     {
-        await using var link = await TlsLinks.ConnectAsync(to, client);
-        for (int i = 0; i < 200; i++) { await link.SendAsync(message); await link.ReceiveAsync(); } // warm-up
         var rtt = new double[count];
         for (int i = 0; i < count; i++)
         {
@@ -153,9 +219,6 @@ public static class ProxyOverhead
             await link.SendAsync(message);
         }
         await receiving;
-        var figures = new Figures(rtt[count / 2], rtt[(int)(count * 0.99)], count / watch.Elapsed.TotalSeconds);
-        var added = direct is null ? "" : $", added p50 {figures.P50 - direct.P50:F0} µs, p99 {figures.P99 - direct.P99:F0} µs, throughput {figures.PerSecond / direct.PerSecond:P0} of direct";
-        Console.WriteLine($"{label}: round trip p50 {figures.P50:F0} µs, p99 {figures.P99:F0} µs; {figures.PerSecond:N0} messages/s echoed{added}");
-        return figures;
+        return new Figures(rtt[count / 2], rtt[(int)(count * 0.99)], count / watch.Elapsed.TotalSeconds);
     }
 }

@@ -80,7 +80,7 @@ internal static class ProxyCommand
             }
             await using var _ = logFile;
             using var recording = parse.GetValue(capture) is { } capturePath ? CaptureOption.Open(capturePath) : null;
-            var engine = new AdversaryEngine(plan, new AdversaryEngineOptions { Seed = runSeed, Identities = identities, Log = new DecisionLog(logFile) });
+            var engine = new AdversaryEngine(plan, new AdversaryEngineOptions { Seed = runSeed, Identities = identities, Log = DecisionLog.Streaming(logFile) });
             AdversaryProxy proxy;
             try
             {
@@ -101,7 +101,7 @@ internal static class ProxyCommand
                 try { await Task.Delay(Timeout.Infinite, cancel); }
                 catch (OperationCanceledException) { }
             }
-            Console.WriteLine($"stopped after {proxy.Connections} connection(s), {engine.Log.Records.Count} message(s)");
+            Console.WriteLine($"stopped after {proxy.Connections} connection(s), {engine.Log.Count} message(s)");
             return ExitCodes.Ok;
         });
         return command;

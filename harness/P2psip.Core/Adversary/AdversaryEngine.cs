@@ -106,10 +106,10 @@ public sealed class AdversaryEngine
             }
             if (decidedBy is null) effects.Add(new ForwardEffect(message.Bytes, TimeSpan.Zero));
             effects.AddRange(released);
-            var record = new DecisionRecord(message.Time, message.Position, message.Direction,
-                Convert.ToHexStringLower(SHA256.HashData(message.Bytes).AsSpan(0, 8)), view.CodeName,
+            var record = new DecisionRecord(message.Time, message.Position, message.Direction, null!, view.CodeName,
                 decidedBy, decidedBy is { } d ? Scenario.Rules[d].Name : null,
-                actions, draws, effects.Select(e => e.ToString()!).ToArray(), notes);
+                actions, draws, effects.Select(e => e.ToString()!).ToArray(), notes)
+            { DigestOf = message.Bytes };
             Log.Add(record);
             return new AdversaryDecision(effects, decidedBy, record);
         }
@@ -264,6 +264,7 @@ public sealed class AdversaryEngine
     private List<AdversaryEffect> ReleaseDueReplays()
     {
         var effects = new List<AdversaryEffect>();
+        if (_pending.Count == 0) return effects;
         foreach (var p in _pending.ToList())
         {
             if (--p.Remaining > 0) continue;

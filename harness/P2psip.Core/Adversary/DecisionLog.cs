@@ -17,6 +17,9 @@ public sealed class DecisionLog
     /// <summary>A log that keeps nothing (a large simulated population: memory stays bounded).</summary>
     public static DecisionLog Discarding() => new DecisionLog(null, keep: false);
 
+    /// <summary>A log that writes each record to <paramref name="writer"/> (if any) and keeps none in memory (a proxy that runs for days).</summary>
+    public static DecisionLog Streaming(TextWriter? writer) => new DecisionLog(writer, keep: false);
+
     private DecisionLog(TextWriter? writer, bool keep)
     {
         _writer = writer;
@@ -35,12 +38,17 @@ public sealed class DecisionLog
         }
     }
 
+    /// <summary>Decisions made so far, kept or not.</summary>
+    public long Count => Interlocked.Read(ref _count);
+    private long _count;
+
     internal void Add(DecisionRecord record)
     {
+        Interlocked.Increment(ref _count);
         if (!_keep && _writer is null) return;
         lock (_lock)
         {
-            _records.Add(record);
+            if (_keep) _records.Add(record);
             if (_writer is null) return;
             _writer.WriteLine(record.ToJsonLine());
             _writer.Flush();

@@ -15,6 +15,19 @@ public sealed record DecisionRecord(TimeSpan Time, long Position, LinkDirection 
     int? Rule, string? RuleName, IReadOnlyList<string> Actions, IReadOnlyList<RandomDraw> Draws,
     IReadOnlyList<string> Effects, IReadOnlyList<string> Notes)
 {
+    private string? _digest = Digest;
+    private readonly byte[]? _digestOf;
+
+    /// <summary>The first 8 bytes of the SHA-256 of the message, in hex; when made from <see cref="DigestOf"/>, hashed when first read.</summary>
+    public string Digest
+    {
+        get => _digest ??= Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(_digestOf ?? []).AsSpan(0, 8));
+        init => _digest = value;
+    }
+
+    /// <summary>The message's bytes, hashed only if the digest is read (a log that writes nothing never hashes).</summary>
+    internal byte[]? DigestOf { init => _digestOf = value; }
+
     /// <summary>The record as one JSON object, fields always in the same order.</summary>
     public string ToJsonLine()
     {

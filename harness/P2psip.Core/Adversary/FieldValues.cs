@@ -18,11 +18,14 @@ internal static class FieldValues
         {
             var name = segment;
             level = name == "[*]"
-                ? level.SelectMany(n => n.Children.Where(c => c.Name.StartsWith('[')))
-                : level.SelectMany(n => n.Children.Where(c => c.Name == name));
+                ? level.SelectMany(n => n.ChildrenOrEmpty.Where(c => c.Name.StartsWith('[')))
+                : level.SelectMany(n => n.ChildrenOrEmpty.Where(c => c.Name == name));
         }
         return level.ToList();
     }
+
+    /// <summary>The path's segments (cached): <c>a.b[*].c[2]</c> → <c>a</c>, <c>b</c>, <c>[*]</c>, <c>c</c>, <c>[2]</c>.</summary>
+    public static IReadOnlyList<string> SegmentsOf(string path) => Segments.GetOrAdd(path, Split);
 
     /// <summary><c>a.b[*].c[2]</c> → <c>a</c>, <c>b</c>, <c>[*]</c>, <c>c</c>, <c>[2]</c>.</summary>
     private static string[] Split(string path)

@@ -9,7 +9,7 @@ namespace P2psip.Adversary;
 /// A message under decision with what matchers and actions ask of it, computed once: the decoded
 /// model (null when the bytes do not decode), the field map, the originator and the first destination.
 /// The field map is the costly part (tens of µs for a signed Store): a field test gets only the
-/// section its path names (<see cref="FieldMapFor"/>), and none when the path names another body.
+/// nodes on its path (<see cref="FieldMapFor"/>), and none when the path names another body.
 /// </summary>
 internal sealed class MessageView
 {
@@ -20,7 +20,10 @@ internal sealed class MessageView
     /// <summary>A map with no fields: what a path into another message body finds.</summary>
     private static readonly FieldNode NoFields = new("", "", FieldKind.Container, 0, null);
 
-    private FieldNode? _fieldMap, _headerMap, _contentsMap;
+    private FieldNode? _fieldMap;
+    /// <summary>The path-only maps made so far, by path (a scenario has a few field paths).</summary>
+    private List<(string Path, FieldNode Map)>? _pathMaps;
+    private int _headerLength = -1;
     private byte[]? _encoded;
 
     public MessageView(AdversaryMessage message)
@@ -36,14 +39,15 @@ internal sealed class MessageView
 
     /// <summary>
     /// A field map holding every field <paramref name="path"/> can name, with the offsets of the whole
-    /// message: the forwarding header's part, the MessageContents' part, nothing for a path into a
-    /// body this message does not have, else the whole map. Null when the message does not decode.
+    /// message: in the forwarding header or the MessageContents, only the nodes on the path (and
+    /// their ancestors); nothing for a path into a body this message does not have; else the whole
+    /// map. Null when the message does not decode.
     /// </summary>
     public FieldNode? FieldMapFor(string path)
     {
         if (Decoded is not { } m) return null;
         if (_fieldMap is not null) return _fieldMap;
-        if (Under(path, HeaderSection)) return _headerMap ??= HeaderMap(m);
+        if (Under(path, HeaderSection)) return PathMap(path, m, header: true);
         if (!Under(path, ContentsSection)) return FieldMap;
         if (path.StartsWith(BodyPrefix, StringComparison.Ordinal))
         {
@@ -53,27 +57,41 @@ internal sealed class MessageView
             // message_body holds its length and one structure named for the body (MessageBody.FieldName).
             if (!body.SequenceEqual("length") && !body.SequenceEqual(m.Body.FieldName)) return NoFields;
         }
-        return _contentsMap ??= ContentsMap(m);
+        return PathMap(path, m, header: false);
+    }
+
+    private FieldNode PathMap(string path, ReloadMessage m, bool header)
+    {
+        _pathMaps ??= [];
+        foreach (var (known, map) in _pathMaps)
+            if (known == path) return map;
+        var made = header ? HeaderMap(m, path) : ContentsMap(m, path);
+        _pathMaps.Add((path, made));
+        return made;
     }
 
     private static bool Under(string path, string section) =>
         path.StartsWith(section, StringComparison.Ordinal) && (path.Length == section.Length || path[section.Length] is '.' or '[');
 
     /// <summary>The header alone, its length field filled with the whole message's (§6.3.2).</summary>
-    private FieldNode HeaderMap(ReloadMessage m)
+    private FieldNode HeaderMap(ReloadMessage m, string path)
     {
-        var w = new WireWriter(64, buildFieldMap: true);
+        var w = new WireWriter(64, FieldValues.SegmentsOf(path));
         var length = m.Header.Write(w);
         w.Fill(length, Encoded.Length);
         return w.FieldMap!;
     }
 
     /// <summary>MessageContents alone (§6.3.3), moved to where it starts in the whole message.</summary>
-    private static FieldNode ContentsMap(ReloadMessage m)
+    private FieldNode ContentsMap(ReloadMessage m, string path)
     {
-        var header = new WireWriter(64);
-        m.Header.Write(header);
-        var w = new WireWriter(256, buildFieldMap: true);
+        if (_headerLength < 0)
+        {
+            var header = new WireWriter(64);
+            m.Header.Write(header);
+            _headerLength = header.Position;
+        }
+        var w = new WireWriter(256, FieldValues.SegmentsOf(path));
         m.Contents.Write(w);
         var map = w.FieldMap!;
         // A plain walk: Descendants() nests an iterator per level, which cost more than the map itself.
@@ -82,7 +100,7 @@ internal sealed class MessageView
         while (pending.TryPop(out var node))
             foreach (var child in node.ChildrenOrEmpty)
             {
-                child.Offset += header.Position;
+                child.Offset += _headerLength;
                 pending.Push(child);
             }
         return map;

@@ -24,6 +24,14 @@ public sealed class FramedStreamControl
     /// <summary>Whether each DATA frame received is answered at once with an ACK (§6.6.2, SHOULD). False suppresses them.</summary>
     public bool AutoAck { get; set; } = true;
 
+    /// <summary>
+    /// With <see cref="AutoAck"/>: hand each DATA frame's message on through the pipeline before its
+    /// ACK is written, not after. A relay (the adversary's proxy) forwards from its pipeline, so
+    /// the message does not wait behind the ACK's write; the ACK still follows at once (§6.6.2:
+    /// the receiver SHOULD send it immediately). Off by default: a peer's answers follow the ACK.
+    /// </summary>
+    public bool AckAfterDelivery { get; set; }
+
     /// <summary>The sequence number the next message sent through the link gets; each message takes the next one.</summary>
     public uint NextSequence
     {

@@ -106,8 +106,19 @@ public sealed class StreamLink : PipelinedLink
                         if (frame is DataFrame data)
                         {
                             uint mask = _received.Add(data.Sequence);
-                            if (Frames.AutoAck) await WriteRawAsync(new AckFrame(data.Sequence, mask).Encode(), Closing).ConfigureAwait(false);
-                            await DeliverAsync(data.Message.Memory).ConfigureAwait(false);
+                            if (!Frames.AutoAck) await DeliverAsync(data.Message.Memory).ConfigureAwait(false);
+                            else if (Frames.AckAfterDelivery)
+                            {
+                                // Handed on first (a relay's forward is written now), the ACK right after.
+                                var delivered = DeliverAsync(data.Message.Memory);
+                                await WriteRawAsync(new AckFrame(data.Sequence, mask).Encode(), Closing).ConfigureAwait(false);
+                                await delivered.ConfigureAwait(false);
+                            }
+                            else
+                            {
+                                await WriteRawAsync(new AckFrame(data.Sequence, mask).Encode(), Closing).ConfigureAwait(false);
+                                await DeliverAsync(data.Message.Memory).ConfigureAwait(false);
+                            }
                         }
                         else Interlocked.Increment(ref _acksReceived);
                     }

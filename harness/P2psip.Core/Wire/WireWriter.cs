@@ -17,6 +17,8 @@ public sealed class WireWriter
     private int _depth;
     private readonly List<SlotState> _slots = [];
     private readonly FieldNode? _root;
+    /// <summary>When set, the field map holds only the nodes on this path (segments, <c>[*]</c> for any element).</summary>
+    private readonly string[]? _only;
 
     public WireWriter(int capacity = 256, WireEdits? edits = null, bool buildFieldMap = false)
     {
@@ -25,6 +27,14 @@ public sealed class WireWriter
         _tracking = _edits is not null || buildFieldMap;
         if (_tracking) _root = new FieldNode("", "", FieldKind.Container, 0, null);
     }
+
+    /// <summary>
+    /// A writer whose field map holds only the fields on one path and their ancestors: the segments
+    /// of a path from the root (<c>message_contents</c>, <c>message_body</c>, <c>[*]</c>...), where
+    /// <c>[*]</c> stands for every element. A matcher that tests one field needs no other node, and
+    /// making the others was most of the cost of a field map (the adversary's field tests).
+    /// </summary>
+    public WireWriter(int capacity, IReadOnlyList<string> onlyPath) : this(capacity, buildFieldMap: true) => _only = [.. onlyPath];
 
     /// <summary>Empties a writer without edits or field map for reuse, keeping its buffer unless it grew large.</summary>
     internal void Reset()
@@ -103,6 +113,16 @@ public sealed class WireWriter
 
     private FieldNode? Parent => _depth == 0 ? _root : _frames[_depth - 1].Node;
 
+    /// <summary>True when a field named <paramref name="name"/> written now is off the one path the map is made for.</summary>
+    private bool OffPath(string name)
+    {
+        if (_only is null) return false;
+        if (_depth > 0 && _frames[_depth - 1].Node is null) return true;
+        if (_depth >= _only.Length) return true;
+        var segment = _only[_depth];
+        return !(segment == name || (segment == "[*]" && name.StartsWith('[')));
+    }
+
     private FieldNode AddNode(string name, string? path, FieldKind kind, int offset)
     {
         var parent = Parent!;
@@ -159,7 +179,7 @@ public sealed class WireWriter
     /// <summary>An unsigned integer of <paramref name="width"/> bytes.</summary>
     public void UInt(string name, ulong value, int width, FieldKind kind = FieldKind.Integer, Func<ulong, string?>? meaning = null)
     {
-        if (!_tracking)
+        if (!_tracking || OffPath(name))
         {
             RawUInt(value, width);
             return;
@@ -193,7 +213,7 @@ public sealed class WireWriter
     /// <summary>Bytes with no length prefix (a fixed-size field such as a Node-ID).</summary>
     public void Bytes(string name, ReadOnlySpan<byte> value)
     {
-        if (!_tracking)
+        if (!_tracking || OffPath(name))
         {
             Raw(value);
             return;
@@ -204,7 +224,7 @@ public sealed class WireWriter
     /// <summary><c>opaque name&lt;0..2^(8*width)-1&gt;</c>: a container holding <c>length</c> and <c>value</c>.</summary>
     public void Vector(string name, int width, ReadOnlySpan<byte> value)
     {
-        if (!_tracking)
+        if (!_tracking || OffPath(name))
         {
             CheckFits(name, value.Length, width);
             RawUInt((ulong)value.Length, width);
@@ -222,7 +242,7 @@ public sealed class WireWriter
     public void Begin(string name, bool isList = false)
     {
         var frame = new Frame { Start = _pos, Path = "" };
-        if (_tracking)
+        if (_tracking && !OffPath(name))
         {
             frame.Path = EditPath(name);
             if (_edits?.Before(frame.Path!) is { } before)
@@ -239,7 +259,7 @@ public sealed class WireWriter
     /// <summary>Starts the next element of the list being written (named <c>[i]</c>).</summary>
     public void BeginElement()
     {
-        if (!_tracking)
+        if (!_tracking || (_only is not null && Top.Node is null))
         {
             Push(new Frame { Start = _pos, Path = "" });
             return;
@@ -250,7 +270,7 @@ public sealed class WireWriter
     public int End()
     {
         var frame = _frames[--_depth];
-        if (!_tracking) return _pos - frame.Start;
+        if (!_tracking || frame.Node is null) return _pos - frame.Start;
 
         if (_edits?.Replacement(frame.Path!) is { } replacement)
         {
@@ -299,7 +319,7 @@ public sealed class WireWriter
     /// <summary>Writes a placeholder for a length that is known only later; see <see cref="Fill"/>.</summary>
     public LengthSlot Reserve(string name, int width, FieldKind kind = FieldKind.Length)
     {
-        if (!_tracking)
+        if (!_tracking || OffPath(name))
         {
             var fast = new LengthSlot(_pos, width, -1);
             RawUInt(0, width);

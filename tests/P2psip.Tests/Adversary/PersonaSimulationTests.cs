@@ -1,5 +1,6 @@
 using P2psip.Adversary;
 using P2psip.Adversary.Personas;
+using P2psip.Links;
 using P2psip.Messages;
 using P2psip.Messages.Storage;
 using P2psip.Peer;
@@ -172,6 +173,60 @@ public class PersonaSimulationTests(ITestOutputHelper output)
         output.WriteLine($"after the replay: {contact.Uri}");
         Assert.Contains(personas.LayerOf(replayer).Engine.Log.Records, r => r.Effects.Any(e => e.StartsWith("inject", StringComparison.Ordinal)));
         Assert.Equal(defenceOn ? "sip:new@sim" : "sip:old@sim", contact.Uri);
+    }
+
+    /// <summary>
+    /// replayer-resigned: each Store it sends goes on with a random transaction id (its old
+    /// signature then fails, §6.3.4, and the next hop drops it) and comes again 500 ms later
+    /// re-signed by the replayer: a valid signature and a transaction id nobody has seen, so neither
+    /// message-signatures nor transaction-replay (both on in both runs) stops a replay. The
+    /// originator never sees its transaction answered, so it retransmits (§6.2.1) and every
+    /// transmission is replayed: the replays of an older registration keep coming after a newer
+    /// one was stored. What contains the rollback is storage-time (RFC 6940 §7.4.1.1: a Store with
+    /// a storage_time before the stored value's MUST get Error_Data_Too_Old, "this prevents
+    /// rollback attacks"); with it off alone, the value read back goes from the newer registration
+    /// to the older one again. (The replays of the newer one come last and restore it, so the
+    /// value is sampled every 250 ms of virtual time rather than read once at the end.)
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ReSignedReplaysWithNewTransactionIdsRollTheValueBackOnlyWithStorageTimeOff(bool defenceOn)
+    {
+        var ring = Ring(912, defenceOn ? [] : [DefenceSwitches.StorageTime]);
+        var personas = Join(ring, "replayer-resigned", 1);
+        var replayer = personas.Members[0];
+        var identity = replayer.Options.Identity!;
+        var aor = SipUsage.Scheme + identity.UserName;
+        var resource = SipUsage.ResourceIdOf(aor);
+        var t = ring.Scheduler.Now;
+        var reader = HonestPeers(ring, personas)[0];
+        replayer.Send(new ResourceDestination(resource), SipUsage.Register(identity, aor, "sip:old@sim", t, 3600), _ => { });
+        ring.RunFor(TimeSpan.FromSeconds(2.5));
+        replayer.Send(new ResourceDestination(resource), SipUsage.Register(identity, aor, "sip:new@sim", t.AddSeconds(1), 3600), _ => { });
+        var seen = new List<string>();
+        for (int i = 0; i < 80; i++)
+        {
+            reader.Send(new ResourceDestination(resource), SipUsage.Lookup(aor), o =>
+            {
+                if (o.Body is FetchAns a && SipUsage.ContactsIn(a, aor, [identity.Certificate.Der]) is [var c]) seen.Add(c.Uri ?? "?");
+            });
+            ring.RunFor(TimeSpan.FromMilliseconds(250));
+        }
+        ring.RunFor(TimeSpan.FromSeconds(5));
+        var records = personas.LayerOf(replayer).Engine.Log.Records;
+        int replays = records.Count(r => r.RuleName == "replay-stores-resigned" && r.Effects.Any(e => e.StartsWith("schedule", StringComparison.Ordinal)));
+        var answers = records.Where(r => r.Direction == LinkDirection.Inbound && r.Code is "store_ans" or "error").Select(r => r.Code).ToList();
+        long badSignatures = ring.Live.Sum(p => p.Transport.Drops.GetValueOrDefault(P2psip.Peer.Transport.AdmissionStep.Signature.Name));
+        int firstNew = seen.IndexOf("sip:new@sim");
+        bool rolledBack = firstNew >= 0 && seen.Skip(firstNew).Contains("sip:old@sim");
+        output.WriteLine($"{(defenceOn ? "defences on" : "storage-time off")}: replays {replays}; answers to them: {answers.Count(c => c == "store_ans")} store_ans, " +
+            $"{answers.Count(c => c == "error")} errors; copies dropped for a bad signature {badSignatures}; values read: {string.Join(" ", seen.Select(v => v[4..7]))}");
+        Assert.True(replays >= 6, $"only {replays} replays");
+        Assert.True(badSignatures >= replays, "the forwarded copies (old signature, new transaction id) are dropped");
+        Assert.True(firstNew >= 0, "the newer registration was never read");
+        Assert.Equal(!defenceOn, rolledBack);
+        if (defenceOn) Assert.Contains("error", answers); // Error_Data_Too_Old for the older registration's late replays
     }
 
     private static P2psip.Peer.Transport.RequestOutcome RingConvergenceTestsSend(SimulatedRing ring, ReferencePeer from, Opaque resource, MessageBody body) =>

@@ -115,38 +115,72 @@ public sealed class AdversaryProxy : IAsyncDisposable
 
         public async Task Run()
         {
-            await Task.WhenAll(Pump(down, LinkDirection.Outbound, _upId, main: true), Pump(up, LinkDirection.Inbound, _upId, main: true)).ConfigureAwait(false);
+            Relay(down, LinkDirection.Outbound, _upId);
+            Relay(up, LinkDirection.Inbound, _upId);
+            await Task.WhenAll(Drain(down, main: true), Drain(up, main: true)).ConfigureAwait(false);
             Task[] pumps;
             lock (_others) pumps = [.. _otherPumps];
             await Task.WhenAll(pumps).ConfigureAwait(false);
         }
 
-        private async Task Pump(PipelinedLink from, LinkDirection direction, Opaque remoteId, bool main)
+        /// <summary>
+        /// Relays what <paramref name="from"/> reads from its own reader, through a handler at the
+        /// owner's end of its pipeline (capture, at the wire end, records the bytes as they came): no
+        /// hop through the link's inbox to another task, and the link reads its next message only
+        /// when this one's effects are sent, so the order holds. The message is forwarded before the
+        /// framing ACK is written (<see cref="FramedStreamControl.AckAfterDelivery"/>).
+        /// </summary>
+        private void Relay(PipelinedLink from, LinkDirection direction, Opaque remoteId)
         {
-            var outcome = Outcome.Close;
+            from.Pipeline.AddFirst(new RelayHandler(this, direction, remoteId));
+            if (from is StreamLink { IsFramed: true } stream) stream.Frames.AckAfterDelivery = true;
+        }
+
+        /// <summary>Waits for the link's end (its handler takes every message, so nothing reaches the inbox); then the relayed link ends.</summary>
+        private async Task Drain(PipelinedLink from, bool main)
+        {
             try
             {
-                while (await from.ReceiveAsync(proxy._stop.Token).ConfigureAwait(false) is { } message)
-                {
-                    var decision = proxy.Engine.Decide(new AdversaryMessage(message.ToArray(), direction, proxy.Engine.NextPosition())
-                    {
-                        LocalNodeId = _downId,
-                        RemoteNodeId = remoteId,
-                        Time = proxy._clock.Elapsed,
-                    });
-                    foreach (var effect in decision.Effects)
-                        if ((outcome = await Apply(effect, direction).ConfigureAwait(false)) != Outcome.Continue) return;
-                    outcome = Outcome.Close;
-                }
+                while (await from.ReceiveAsync(proxy._stop.Token).ConfigureAwait(false) is not null) { }
             }
             catch (Exception e) when (e is OperationCanceledException or LinkFailedException or IOException or ObjectDisposedException) { }
-            finally
+            // One side of the relayed link gone: the relayed link is gone; another node's link alone is just closed.
+            if (main) await End(reset: false).ConfigureAwait(false);
+            else await from.DisposeAsync().ConfigureAwait(false);
+        }
+
+        /// <summary>One message read on a link: decided, its effects carried out in order.</summary>
+        internal async ValueTask Relayed(ReadOnlyMemory<byte> message, LinkDirection direction, Opaque remoteId)
+        {
+            if (Volatile.Read(ref _ended) != 0) return;
+            var decision = proxy.Engine.Decide(new AdversaryMessage(Owned(message), direction, proxy.Engine.NextPosition())
             {
-                // One side of the relayed link gone (or closed or reset by a rule): the relayed link is gone.
-                if (main || outcome != Outcome.Close) await End(outcome == Outcome.Reset).ConfigureAwait(false);
-                else await from.DisposeAsync().ConfigureAwait(false);
+                LocalNodeId = _downId,
+                RemoteNodeId = remoteId,
+                Time = proxy._clock.Elapsed,
+            });
+            try
+            {
+                foreach (var effect in decision.Effects)
+                {
+                    var outcome = await Apply(effect, direction).ConfigureAwait(false);
+                    if (outcome == Outcome.Continue) continue;
+                    // Not awaited: ending disposes this link, whose reader is the caller.
+                    _ = End(outcome == Outcome.Reset);
+                    return;
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or LinkFailedException or IOException or ObjectDisposedException)
+            {
+                _ = End(reset: false);
             }
         }
+
+        /// <summary>The message's own array when the link read it into one of its own, else a copy.</summary>
+        private static byte[] Owned(ReadOnlyMemory<byte> message) =>
+            System.Runtime.InteropServices.MemoryMarshal.TryGetArray(message, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+                ? segment.Array
+                : message.ToArray();
 
         private async Task End(bool reset)
         {
@@ -215,7 +249,8 @@ public sealed class AdversaryProxy : IAsyncDisposable
                 proxy._options.Log?.Invoke($"{node.Endpoint}: {e.Message}");
                 return null;
             }
-            lock (_others) _otherPumps.Add(Task.Run(() => Pump(link, LinkDirection.Inbound, nodeId, main: false)));
+            Relay(link, LinkDirection.Inbound, nodeId);
+            lock (_others) _otherPumps.Add(Drain(link, main: false));
             return link;
         }
 
@@ -234,6 +269,13 @@ public sealed class AdversaryProxy : IAsyncDisposable
             });
             return Task.CompletedTask;
         }
+    }
+
+    /// <summary>At the owner's end of a relayed link's pipeline: what the link reads goes to the session; what the session sends passes.</summary>
+    private sealed class RelayHandler(ProxySession session, LinkDirection direction, Opaque remoteId) : ILinkHandler
+    {
+        public ValueTask HandleAsync(LinkMessage message, LinkContext context) =>
+            message.Direction == LinkDirection.Inbound ? session.Relayed(message.Bytes, direction, remoteId) : context.ForwardAsync(message);
     }
 
     public async ValueTask DisposeAsync()

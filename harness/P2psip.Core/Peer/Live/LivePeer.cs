@@ -96,7 +96,7 @@ public sealed class LivePeer : IAsyncDisposable
             Scheduler = RealTimeScheduler.Instance,
             Behaviour = options.Behaviour,
             InjectedFault = options.InjectedFault,
-        }, links, storage);
+        }, options.WrapLinks?.Invoke(links) ?? links, storage);
         return new LivePeer(options with { Configuration = configuration }, links, storage, peer);
     }
 

@@ -29,6 +29,12 @@ public sealed record LivePeerOptions
 
     /// <summary>What the peer does at its persona hooks: honest by default; the harness's malicious peers lie (§ DESIGN 4).</summary>
     public IPeerBehaviour Behaviour { get; init; } = HonestBehaviour.Instance;
+    /// <summary>
+    /// What the peer's messages pass through between the peer and its links, or null for the links
+    /// themselves: a persona's message layer (<c>P2psip.Adversary.Personas.LivePersona</c>) wraps
+    /// them here, so a live persona is this same peer with rules at its message layer (issue 8).
+    /// </summary>
+    public Func<IPeerLinkLayer, IPeerLinkLayer>? WrapLinks { get; init; }
     /// <summary>TEST-ONLY (issue 12): a planted defect (<c>--inject-fault</c>); null in every real run.</summary>
     public InjectedFault? InjectedFault { get; init; }
 }
