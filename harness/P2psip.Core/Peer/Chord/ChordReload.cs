@@ -370,23 +370,33 @@ public sealed class ChordReload : IOverlayRouting
         request.Reply(_options.Behaviour.AnswerUpdate(_peer, request, new UpdateAns(Opaque.Empty)));
         if (request.Origin.IsEmpty) return;
         var sender = RingId.From(request.Origin);
-        var candidates = new List<RingId> { sender };
+        List<RingId> candidates;
         switch (update)
         {
             case NeighborsUpdate n:
-                candidates.AddRange(n.Predecessors.Select(RingId.From));
-                candidates.AddRange(n.Successors.Select(RingId.From));
+                candidates = new List<RingId>(1 + n.Predecessors.Count + n.Successors.Count) { sender };
+                AddIds(candidates, n.Predecessors);
+                AddIds(candidates, n.Successors);
                 break;
             case FullUpdate f:
-                candidates.AddRange(f.Predecessors.Select(RingId.From));
-                candidates.AddRange(f.Successors.Select(RingId.From));
-                candidates.AddRange(f.Fingers.Select(RingId.From));
+                candidates = new List<RingId>(1 + f.Predecessors.Count + f.Successors.Count + f.Fingers.Count) { sender };
+                AddIds(candidates, f.Predecessors);
+                AddIds(candidates, f.Successors);
+                AddIds(candidates, f.Fingers);
+                break;
+            default:
+                candidates = [sender];
                 break;
         }
         // The admitting peer's Update may overtake its AttachAns on another path: any Update moves the join on.
         if (State == PeerState.Joining) _updatesFromAdmitting++;
         Consider(candidates, learnedFrom: sender);
         MaybeSendJoin();
+    }
+
+    private static void AddIds(List<RingId> to, ValueList<Opaque> ids)
+    {
+        foreach (var id in ids.AsSpan()) to.Add(RingId.From(id));
     }
 
     /// <summary>
@@ -450,6 +460,7 @@ public sealed class ChordReload : IOverlayRouting
         bool changed = _lastRange != range;
         _lastRange = range;
         if (changed) _storage?.ResponsibilityChanged(range, _neighbors.ReplicaRange);
+        if (_storage is null) return changed; // no data to hand over: the replica set matters to nobody
         var replicas = _neighbors.Successors.Take(2).ToList();
         if (_storage is not null)
             foreach (var fresh in replicas.Except(_lastReplicas))

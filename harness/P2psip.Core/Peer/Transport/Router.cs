@@ -112,7 +112,7 @@ internal sealed class Router(PeerOptions options, LinkTable links, IOverlayRouti
             MessagesForwarded++;
         }
         MessagesSent++;
-        link.Send(ReloadCodec.Encode(message));
+        link.SendOwned(ReloadCodec.Encode(message));
     }
 
     /// <summary>§6.1.2: the path back is the Via List plus the link the message came on.</summary>
