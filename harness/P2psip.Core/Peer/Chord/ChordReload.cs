@@ -357,7 +357,7 @@ public sealed class ChordReload : IOverlayRouting
         // §10.9: as if the peer had failed (§10.7.1); its lists suggest the replacements.
         if (_departed.Count < 256) _departed.Add(leaving);
         PeerFailed(leaving);
-        Consider(leave.OverlaySpecificData.NodeIds.Select(RingId.From), learnedFrom: null);
+        Consider(leave.OverlaySpecificData.NodeIds.Select(RingId.From).ToList(), learnedFrom: null);
     }
 
     // ---------------------------------------------------------------- updates, failures, stabilisation (§10.7)
@@ -404,7 +404,7 @@ public sealed class ChordReload : IOverlayRouting
     /// through the peer that named them, §10.6) and enter the table only once the Attach succeeded.
     /// With the attach-before-update defence off they enter at once, before any Attach (the UN-4 vulnerable variant).
     /// </summary>
-    private void Consider(IEnumerable<RingId> candidates, RingId? learnedFrom)
+    private void Consider(List<RingId> candidates, RingId? learnedFrom)
     {
         bool checkFirst = _options.Defences.IsOn(DefenceSwitches.AttachBeforeUpdate);
         var fresh = new List<RingId>();
@@ -438,9 +438,11 @@ public sealed class ChordReload : IOverlayRouting
     }
 
     /// <summary>Puts peers (already attached, or unchecked with the defence off) into the tables.</summary>
-    private void Admit(IEnumerable<RingId> ids)
+    private void Admit(List<RingId> ids)
     {
-        var list = ids.Where(id => id != Self && !_departed.Contains(id)).ToList();
+        var list = new List<RingId>(ids.Count);
+        foreach (var id in ids)
+            if (id != Self && !_departed.Contains(id)) list.Add(id);
         bool changed = _neighbors.Add(list);
         foreach (var id in list) _fingers.Offer(id);
         if (!changed) return;

@@ -55,13 +55,14 @@ public sealed class NeighborTable(RingId self, int size)
     public IReadOnlyList<RingId> WouldAdmit(IEnumerable<RingId> candidates)
     {
         // Runs for every Update a peer receives: the pool lives on the stack, and a list is made only for what is admitted.
+        var given = AsSpan(candidates);
         Span<RingId> pool = stackalloc RingId[PoolLimit];
         int members = Members(pool);
         int count = members;
-        foreach (var c in candidates)
+        foreach (var c in given)
         {
             if (c == Self || Contains(c) || pool[members..count].Contains(c)) continue;
-            if (count == pool.Length) return WouldAdmitSlow(candidates);
+            if (count == pool.Length) return WouldAdmitSlow(given);
             pool[count++] = c;
         }
         if (count == members) return [];
@@ -74,7 +75,7 @@ public sealed class NeighborTable(RingId self, int size)
     }
 
     /// <summary>The same as <see cref="WouldAdmit"/> for a pool too large for the stack (a long Leave list, say).</summary>
-    private IReadOnlyList<RingId> WouldAdmitSlow(IEnumerable<RingId> candidates)
+    private IReadOnlyList<RingId> WouldAdmitSlow(ReadOnlySpan<RingId> candidates)
     {
         var fresh = new List<RingId>();
         foreach (var c in candidates)
@@ -91,15 +92,16 @@ public sealed class NeighborTable(RingId self, int size)
     /// <summary>Offers peers for the table; returns whether it changed.</summary>
     public bool Add(IEnumerable<RingId> candidates)
     {
+        var given = AsSpan(candidates);
         Span<RingId> pool = stackalloc RingId[PoolLimit];
         int count = Members(pool);
-        foreach (var c in candidates)
+        foreach (var c in given)
         {
             if (c == Self || pool[..count].Contains(c)) continue;
             if (count == pool.Length)
             {
                 var all = AllList();
-                all.AddRange(candidates);
+                all.AddRange(given);
                 var (preds, succs) = Best(all);
                 return Set(preds, succs);
             }
@@ -127,6 +129,14 @@ public sealed class NeighborTable(RingId self, int size)
         _successors = succs;
         return changed;
     }
+
+    /// <summary>The candidates as a span: lists and arrays as they are (enumerating them through the interface allocates), others copied.</summary>
+    private static ReadOnlySpan<RingId> AsSpan(IEnumerable<RingId> candidates) => candidates switch
+    {
+        List<RingId> list => CollectionsMarshal.AsSpan(list),
+        RingId[] array => array,
+        _ => candidates.ToArray(),
+    };
 
     /// <summary>Candidates held on the stack at most (the tables, an Update's lists and its fingers fit).</summary>
     private const int PoolLimit = 64;
