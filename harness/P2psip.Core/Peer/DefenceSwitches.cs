@@ -55,11 +55,24 @@ public sealed class DefenceSwitches
 
     private readonly ImmutableHashSet<string> _off;
 
-    private DefenceSwitches(ImmutableHashSet<string> off) => _off = off;
+    // The same names as a short array: IsOn runs several times for every message, and callers pass the
+    // constants above, so a reference comparison mostly settles it without hashing the name.
+    private readonly string[] _offNames;
+
+    private DefenceSwitches(ImmutableHashSet<string> off)
+    {
+        _off = off;
+        _offNames = [.. off];
+    }
 
     public static DefenceSwitches AllOn { get; } = new(ImmutableHashSet<string>.Empty);
 
-    public bool IsOn(string name) => !_off.Contains(name);
+    public bool IsOn(string name)
+    {
+        foreach (var off in _offNames)
+            if (ReferenceEquals(off, name) || string.Equals(off, name, StringComparison.Ordinal)) return false;
+        return true;
+    }
 
     /// <summary>The defences switched off, in catalogue order.</summary>
     public IReadOnlyList<Defence> Disabled => Catalogue.Where(d => _off.Contains(d.Name)).ToList();

@@ -31,6 +31,12 @@ public interface IPeerLink
     /// <summary>Queues one whole RELOAD message; silently dropped once the link is closed.</summary>
     void Send(ReadOnlyMemory<byte> message);
 
+    /// <summary>
+    /// <see cref="Send"/> for a buffer the caller hands over and never touches again (a fresh
+    /// encoding): a link that keeps messages in memory may take it without a copy.
+    /// </summary>
+    void SendOwned(byte[] message) => Send(message);
+
     void Close();
 
     /// <summary>Closes after the messages already given to <see cref="Send"/> have gone out (links that send at once need nothing more).</summary>

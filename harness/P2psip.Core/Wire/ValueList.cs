@@ -43,8 +43,19 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
         return hash.ToHashCode();
     }
 
-    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)_items).GetEnumerator();
+    /// <summary>A struct enumerator for <c>foreach</c>: the codec walks these lists for every message, and the interface's enumerator is an allocation each time.</summary>
+    public Enumerator GetEnumerator() => new(_items);
+    IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)_items).GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => _items.GetEnumerator();
+
+    public struct Enumerator(T[] items)
+    {
+        private int _index = -1;
+
+        public readonly T Current => items[_index];
+
+        public bool MoveNext() => ++_index < items.Length;
+    }
 
     public override string ToString() => $"[{string.Join(", ", _items)}]";
 }

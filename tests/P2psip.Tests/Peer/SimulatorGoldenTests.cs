@@ -75,6 +75,12 @@ public class SimulatorGoldenTests
     public void An_unsigned_ring_of_1000_peers_matches_the_golden_file() =>
         Snapshot.Match(Results(1000, seed: 1000, lookups: 1000, signatures: false), SnapshotNameExtension.Create("unsigned-1000"));
 
+    /// <summary>A ring big enough for long finger paths and crowded neighbourhoods; recorded before the second round of speed-ups.</summary>
+    [Trait("Category", TestCategory.Long)]
+    [Fact]
+    public void An_unsigned_ring_of_5000_peers_matches_the_golden_file() =>
+        Snapshot.Match(Results(5000, seed: 5000, lookups: 2000, signatures: false), SnapshotNameExtension.Create("unsigned-5000"));
+
     [Trait("Category", TestCategory.Long)]
     [Fact]
     public void A_signed_ring_of_200_peers_matches_the_golden_file() =>

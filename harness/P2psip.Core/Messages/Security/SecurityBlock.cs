@@ -34,7 +34,7 @@ public sealed record SecurityBlock(ValueList<GenericCertificate> Certificates, S
             || !r.Leave("certificates", saved, Rfc)
             || !Signature.TryRead(ref r, out var signature))
             return r.Nest("security_block");
-        value = new SecurityBlock(certificates, signature);
+        value = certificates.Count == 0 && ReferenceEquals(signature, Signature.Unsigned) ? Unsigned : new SecurityBlock(certificates, signature);
         return true;
     }
 }

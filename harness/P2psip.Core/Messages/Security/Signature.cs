@@ -29,7 +29,9 @@ public sealed record Signature(SignatureAndHashAlgorithm Algorithm, SignerIdenti
             || !SignerIdentity.TryRead(ref r, out var identity)
             || !r.Vector("signature_value", 2, Signatures.Rfc, out var signatureValue))
             return r.Nest(name);
-        value = new Signature(algorithm, identity, signatureValue);
+        value = ReferenceEquals(algorithm, SignatureAndHashAlgorithm.None) && ReferenceEquals(identity, SignerIdentity.None) && signatureValue.IsEmpty
+            ? Unsigned // shared and immutable, as its parts are
+            : new Signature(algorithm, identity, signatureValue);
         return true;
     }
 }

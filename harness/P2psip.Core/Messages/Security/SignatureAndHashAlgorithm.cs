@@ -37,7 +37,8 @@ public sealed record SignatureAndHashAlgorithm(byte Hash, byte Signature)
         value = null!;
         if (!r.U8("hash", Signatures.Rfc, out var hash) || !r.U8("signature", Signatures.Rfc, out var signature))
             return r.Nest("algorithm");
-        value = new SignatureAndHashAlgorithm(hash, signature);
+        // The unsigned messages of a simulated ring all carry none/anonymous: one shared (immutable) instance.
+        value = hash == None.Hash && signature == None.Signature ? None : new SignatureAndHashAlgorithm(hash, signature);
         return true;
     }
 

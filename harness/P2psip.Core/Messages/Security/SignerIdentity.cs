@@ -82,7 +82,7 @@ public sealed record SignerIdentity(byte IdentityType, byte HashAlgorithm, Opaqu
                 break;
         }
         if (!r.Leave("identity", saved, Rfc)) return r.Nest("identity");
-        value = new SignerIdentity(type, hashAlg, hash);
+        value = type == NoneType && hashAlg == 0 && hash.IsEmpty ? None : new SignerIdentity(type, hashAlg, hash);
         return true;
     }
 

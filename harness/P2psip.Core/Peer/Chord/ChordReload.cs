@@ -357,7 +357,7 @@ public sealed class ChordReload : IOverlayRouting
         // §10.9: as if the peer had failed (§10.7.1); its lists suggest the replacements.
         if (_departed.Count < 256) _departed.Add(leaving);
         PeerFailed(leaving);
-        Consider(leave.OverlaySpecificData.NodeIds.Select(RingId.From), learnedFrom: null);
+        Consider(leave.OverlaySpecificData.NodeIds.Select(RingId.From).ToList(), learnedFrom: null);
     }
 
     // ---------------------------------------------------------------- updates, failures, stabilisation (§10.7)
@@ -370,17 +370,22 @@ public sealed class ChordReload : IOverlayRouting
         request.Reply(_options.Behaviour.AnswerUpdate(_peer, request, new UpdateAns(Opaque.Empty)));
         if (request.Origin.IsEmpty) return;
         var sender = RingId.From(request.Origin);
-        var candidates = new List<RingId> { sender };
+        List<RingId> candidates;
         switch (update)
         {
             case NeighborsUpdate n:
-                candidates.AddRange(n.Predecessors.Select(RingId.From));
-                candidates.AddRange(n.Successors.Select(RingId.From));
+                candidates = new List<RingId>(1 + n.Predecessors.Count + n.Successors.Count) { sender };
+                AddIds(candidates, n.Predecessors);
+                AddIds(candidates, n.Successors);
                 break;
             case FullUpdate f:
-                candidates.AddRange(f.Predecessors.Select(RingId.From));
-                candidates.AddRange(f.Successors.Select(RingId.From));
-                candidates.AddRange(f.Fingers.Select(RingId.From));
+                candidates = new List<RingId>(1 + f.Predecessors.Count + f.Successors.Count + f.Fingers.Count) { sender };
+                AddIds(candidates, f.Predecessors);
+                AddIds(candidates, f.Successors);
+                AddIds(candidates, f.Fingers);
+                break;
+            default:
+                candidates = [sender];
                 break;
         }
         // The admitting peer's Update may overtake its AttachAns on another path: any Update moves the join on.
@@ -389,12 +394,17 @@ public sealed class ChordReload : IOverlayRouting
         MaybeSendJoin();
     }
 
+    private static void AddIds(List<RingId> to, ValueList<Opaque> ids)
+    {
+        foreach (var id in ids.AsSpan()) to.Add(RingId.From(id));
+    }
+
     /// <summary>
     /// §10.7.3: Node-IDs that would improve the Neighbor Table are attached to first (source-routed
     /// through the peer that named them, §10.6) and enter the table only once the Attach succeeded.
     /// With the attach-before-update defence off they enter at once, before any Attach (the UN-4 vulnerable variant).
     /// </summary>
-    private void Consider(IEnumerable<RingId> candidates, RingId? learnedFrom)
+    private void Consider(List<RingId> candidates, RingId? learnedFrom)
     {
         bool checkFirst = _options.Defences.IsOn(DefenceSwitches.AttachBeforeUpdate);
         var fresh = new List<RingId>();
@@ -428,9 +438,11 @@ public sealed class ChordReload : IOverlayRouting
     }
 
     /// <summary>Puts peers (already attached, or unchecked with the defence off) into the tables.</summary>
-    private void Admit(IEnumerable<RingId> ids)
+    private void Admit(List<RingId> ids)
     {
-        var list = ids.Where(id => id != Self && !_departed.Contains(id)).ToList();
+        var list = new List<RingId>(ids.Count);
+        foreach (var id in ids)
+            if (id != Self && !_departed.Contains(id)) list.Add(id);
         bool changed = _neighbors.Add(list);
         foreach (var id in list) _fingers.Offer(id);
         if (!changed) return;
@@ -450,6 +462,7 @@ public sealed class ChordReload : IOverlayRouting
         bool changed = _lastRange != range;
         _lastRange = range;
         if (changed) _storage?.ResponsibilityChanged(range, _neighbors.ReplicaRange);
+        if (_storage is null) return changed; // no data to hand over: the replica set matters to nobody
         var replicas = _neighbors.Successors.Take(2).ToList();
         if (_storage is not null)
             foreach (var fresh in replicas.Except(_lastReplicas))

@@ -46,17 +46,17 @@ public sealed class ChordRouting(NeighborTable neighbors, FingerTable fingers)
         /// <summary>Takes n into account; true when n is k itself (route straight there).</summary>
         public bool Consider(RingId n, Func<RingId, bool> usable)
         {
-            if (!usable(n)) return false;
-            if (n == k) return true;
+            // Whether n is usable is asked only when n would be chosen (a Connection Table look-up each).
+            if (n == k) return usable(n);
             if (RingId.InOpen(n, self, k))
             {
                 var d = n.DistanceTo(k);
-                if (d < _preceding) { _preceding = d; Preceding = n; }
+                if (d < _preceding && usable(n)) { _preceding = d; Preceding = n; }
             }
             else
             {
                 var d = k.DistanceTo(n);
-                if (d < _following) { _following = d; Following = n; }
+                if (d < _following && usable(n)) { _following = d; Following = n; }
             }
             return false;
         }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace P2psip.Peer.Chord;
 
 /// <summary>
@@ -52,10 +54,32 @@ public sealed class NeighborTable(RingId self, int size)
     /// <summary>Which of <paramref name="candidates"/> would enter the table if offered (the ones not already in it).</summary>
     public IReadOnlyList<RingId> WouldAdmit(IEnumerable<RingId> candidates)
     {
+        // Runs for every Update a peer receives: the pool lives on the stack, and a list is made only for what is admitted.
+        var given = AsSpan(candidates);
+        Span<RingId> pool = stackalloc RingId[PoolLimit];
+        int members = Members(pool);
+        int count = members;
+        foreach (var c in given)
+        {
+            if (c == Self || Contains(c) || pool[members..count].Contains(c)) continue;
+            if (count == pool.Length) return WouldAdmitSlow(given);
+            pool[count++] = c;
+        }
+        if (count == members) return [];
+        var all = pool[..count];
+        var (before, after) = (Threshold(all, clockwise: false), Threshold(all, clockwise: true));
+        List<RingId>? admitted = null;
+        foreach (var c in pool[members..count])
+            if (c.DistanceTo(Self) <= before || Self.DistanceTo(c) <= after) (admitted ??= []).Add(c);
+        return admitted is null ? [] : admitted;
+    }
+
+    /// <summary>The same as <see cref="WouldAdmit"/> for a pool too large for the stack (a long Leave list, say).</summary>
+    private IReadOnlyList<RingId> WouldAdmitSlow(ReadOnlySpan<RingId> candidates)
+    {
         var fresh = new List<RingId>();
         foreach (var c in candidates)
             if (c != Self && !Contains(c) && !fresh.Contains(c)) fresh.Add(c);
-        if (fresh.Count == 0) return fresh;
         var pool = AllList();
         pool.AddRange(fresh);
         var (preds, succs) = Best(pool);
@@ -68,10 +92,22 @@ public sealed class NeighborTable(RingId self, int size)
     /// <summary>Offers peers for the table; returns whether it changed.</summary>
     public bool Add(IEnumerable<RingId> candidates)
     {
-        var pool = AllList();
-        pool.AddRange(candidates);
-        var (preds, succs) = Best(pool);
-        return Set(preds, succs);
+        var given = AsSpan(candidates);
+        Span<RingId> pool = stackalloc RingId[PoolLimit];
+        int count = Members(pool);
+        foreach (var c in given)
+        {
+            if (c == Self || pool[..count].Contains(c)) continue;
+            if (count == pool.Length)
+            {
+                var all = AllList();
+                all.AddRange(given);
+                var (preds, succs) = Best(all);
+                return Set(preds, succs);
+            }
+            pool[count++] = c;
+        }
+        return SetClosest(pool[..count]);
     }
 
     /// <summary>Removes a peer; <paramref name="replacements"/> (the rest of the Routing Table) fill the gap (§10.7.1).</summary>
@@ -94,6 +130,82 @@ public sealed class NeighborTable(RingId self, int size)
         return changed;
     }
 
+    /// <summary>The candidates as a span: lists and arrays as they are (enumerating them through the interface allocates), others copied.</summary>
+    private static ReadOnlySpan<RingId> AsSpan(IEnumerable<RingId> candidates) => candidates switch
+    {
+        List<RingId> list => CollectionsMarshal.AsSpan(list),
+        RingId[] array => array,
+        _ => candidates.ToArray(),
+    };
+
+    /// <summary>Candidates held on the stack at most (the tables, an Update's lists and its fingers fit).</summary>
+    private const int PoolLimit = 64;
+
+    /// <summary>Writes the table's members, each once, into <paramref name="pool"/>; returns how many.</summary>
+    private int Members(Span<RingId> pool)
+    {
+        int count = 0;
+        foreach (var id in _predecessors) if (!pool[..count].Contains(id)) pool[count++] = id;
+        foreach (var id in _successors) if (!pool[..count].Contains(id)) pool[count++] = id;
+        return count;
+    }
+
+    /// <summary>
+    /// Sets the tables to the closest of a pool of distinct ids without Self (as <see cref="Best"/> would);
+    /// new lists only when they change, so a list once handed out never changes.
+    /// </summary>
+    private bool SetClosest(ReadOnlySpan<RingId> pool)
+    {
+        Span<RingId> preds = stackalloc RingId[Math.Min(Size, pool.Length)];
+        Span<RingId> succs = stackalloc RingId[preds.Length];
+        Closest(pool, clockwise: false, preds);
+        Closest(pool, clockwise: true, succs);
+        bool changed = !preds.SequenceEqual(CollectionsMarshal.AsSpan(_predecessors)) || !succs.SequenceEqual(CollectionsMarshal.AsSpan(_successors));
+        if (!changed) return false;
+        _predecessors = [.. preds];
+        _successors = [.. succs];
+        return true;
+    }
+
+    /// <summary>The distance of the <see cref="Size"/>'th nearest id of the pool going one way (the farthest one kept); the largest distance when the pool is smaller.</summary>
+    private UInt128 Threshold(ReadOnlySpan<RingId> pool, bool clockwise)
+    {
+        if (pool.Length <= Size) return UInt128.MaxValue;
+        UInt128 floor = 0;
+        for (int k = 0; k < Size; k++)
+        {
+            UInt128 best = UInt128.MaxValue;
+            foreach (var x in pool)
+            {
+                var d = Distance(x, clockwise);
+                if ((k == 0 || d > floor) && d < best) best = d;
+            }
+            floor = best;
+        }
+        return floor;
+    }
+
+    /// <summary>Fills <paramref name="into"/> with the nearest ids of a pool of distinct ids going one way, nearest first (a selection: the pool is small).</summary>
+    private void Closest(ReadOnlySpan<RingId> pool, bool clockwise, Span<RingId> into)
+    {
+        UInt128 floor = 0;
+        for (int k = 0; k < into.Length; k++)
+        {
+            UInt128 best = UInt128.MaxValue;
+            RingId bestId = default;
+            bool found = false;
+            foreach (var x in pool)
+            {
+                var d = Distance(x, clockwise);
+                if ((k == 0 || d > floor) && (!found || d < best)) { best = d; bestId = x; found = true; }
+            }
+            into[k] = bestId;
+            floor = best;
+        }
+    }
+
+    private UInt128 Distance(RingId x, bool clockwise) => clockwise ? Self.DistanceTo(x) : x.DistanceTo(Self);
+
     /// <summary>
     /// The <see cref="Size"/> closest peers of the pool on either side. Distinct ids are at distinct
     /// distances from this peer, so sorting by distance has one result however it sorts.
@@ -103,31 +215,11 @@ public sealed class NeighborTable(RingId self, int size)
         var distinct = new List<RingId>(pool.Count);
         foreach (var x in pool)
             if (x != Self && !distinct.Contains(x)) distinct.Add(x);
-        return (Closest(distinct, clockwise: false), Closest(distinct, clockwise: true));
-    }
-
-    /// <summary>The <see cref="Size"/> ids nearest to this peer going one way, nearest first (a selection: the pool is small).</summary>
-    private List<RingId> Closest(List<RingId> distinct, bool clockwise)
-    {
-        int n = Math.Min(Size, distinct.Count);
-        var chosen = new List<RingId>(n);
-        UInt128 floor = 0;
-        bool first = true;
-        for (int k = 0; k < n; k++)
-        {
-            // The next nearest: the smallest distance above the previous one (distances are distinct).
-            UInt128 best = UInt128.MaxValue;
-            RingId bestId = default;
-            bool found = false;
-            foreach (var x in distinct)
-            {
-                var d = clockwise ? Self.DistanceTo(x) : x.DistanceTo(Self);
-                if ((first || d > floor) && (!found || d < best)) { best = d; bestId = x; found = true; }
-            }
-            chosen.Add(bestId);
-            floor = best;
-            first = false;
-        }
-        return chosen;
+        var span = CollectionsMarshal.AsSpan(distinct);
+        var preds = new RingId[Math.Min(Size, span.Length)];
+        var succs = new RingId[preds.Length];
+        Closest(span, clockwise: false, preds);
+        Closest(span, clockwise: true, succs);
+        return ([.. preds], [.. succs]);
     }
 }

@@ -81,29 +81,43 @@ public sealed class InMemoryNetwork(IScheduler scheduler)
         });
     }
 
-    internal void Deliver(SimulatedPeerLink from, ReadOnlyMemory<byte> message)
+    internal void Deliver(SimulatedPeerLink from, byte[] message)
     {
         var to = from.Other!;
+        if (Scheduler is VirtualScheduler virtualTime)
+        {
+            // One thread, one latency: the events of a link run in the order they were posted, so the
+            // message can travel with its event (no queue, no locks) and the link stays FIFO.
+            virtualTime.Post(Latency, () =>
+            {
+                if (to.IsOpen) Arrive(from, to, message);
+            });
+            return;
+        }
         // Each event takes the oldest queued message, so a link stays FIFO even when a real-time
         // scheduler runs the events out of order on several threads.
-        to.Enqueue(message.ToArray());
+        to.Enqueue(message);
         Scheduler.Schedule(Latency, () =>
         {
             lock (to.DeliveryGate)
             {
-                if (!to.IsOpen || !to.TryDequeue(out var copy)) return;
-                ReadOnlyMemory<byte> bytes = copy;
-                if (Intercept is { } intercept)
-                {
-                    var changed = intercept(to.RemoteNodeId, from.RemoteNodeId, bytes);
-                    if (changed is null) return;
-                    bytes = changed.Value;
-                }
-                Interlocked.Increment(ref _messages);
-                Interlocked.Add(ref _bytes, bytes.Length);
-                to.Receive(bytes);
+                if (to.IsOpen && to.TryDequeue(out var copy)) Arrive(from, to, copy);
             }
         });
+    }
+
+    private void Arrive(SimulatedPeerLink from, SimulatedPeerLink to, byte[] message)
+    {
+        ReadOnlyMemory<byte> bytes = message;
+        if (Intercept is { } intercept)
+        {
+            var changed = intercept(to.RemoteNodeId, from.RemoteNodeId, bytes);
+            if (changed is null) return;
+            bytes = changed.Value;
+        }
+        Interlocked.Increment(ref _messages);
+        Interlocked.Add(ref _bytes, bytes.Length);
+        to.Receive(bytes);
     }
 
     internal void Closed(SimulatedPeerLink end)

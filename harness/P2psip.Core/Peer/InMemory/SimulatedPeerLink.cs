@@ -17,9 +17,6 @@ public sealed class SimulatedPeerLink : IPeerLink
     private Action<IPeerLink>? _closed;
     private List<ReadOnlyMemory<byte>>? _early;
 
-    // Not `this`: the link layer keeps links in a hash set, and an object with a hash code in its header locks the slow way.
-    private readonly object _sync = new();
-
     internal SimulatedPeerLink(InMemoryNetwork network, InMemoryLinkLayer owner, Opaque remoteNodeId, ReloadCertificate? remoteCertificate, IpAddressPort remoteAddress)
     {
         _network = network;
@@ -31,19 +28,35 @@ public sealed class SimulatedPeerLink : IPeerLink
 
     internal SimulatedPeerLink? Other { get; set; }
 
-    private readonly Queue<byte[]> _inbox = new();
+    // Messages in flight to this end, for real-time schedulers only (on virtual time a message travels
+    // with its event); made on first use.
+    private Queue<byte[]>? _inbox;
 
-    /// <summary>Held while one message is handed to the owner, so deliveries on one link never overlap or reorder.</summary>
-    internal object DeliveryGate { get; } = new();
+    // Guards _inbox, _received, _closed and _early; a leaf lock, nothing is called under it. Not `this`:
+    // the link layer keeps links in a hash set, and an object with a hash code in its header locks the slow way.
+    private readonly object _sync = new();
+
+    private object? _deliveryGate;
+
+    /// <summary>
+    /// Held while one message is handed to the owner, so deliveries on one link never overlap or
+    /// reorder (real-time schedulers; made on first use). Not <c>_sync</c>: the owner's lock is taken
+    /// under it, and <c>_sync</c> is taken under the owner's lock.
+    /// </summary>
+    internal object DeliveryGate => LazyInitializer.EnsureInitialized(ref _deliveryGate);
 
     internal void Enqueue(byte[] message)
     {
-        lock (_inbox) _inbox.Enqueue(message);
+        lock (_sync) (_inbox ??= new()).Enqueue(message);
     }
 
     internal bool TryDequeue(out byte[] message)
     {
-        lock (_inbox) return _inbox.TryDequeue(out message!);
+        lock (_sync)
+        {
+            message = null!;
+            return _inbox is not null && _inbox.TryDequeue(out message!);
+        }
     }
 
     public Opaque RemoteNodeId { get; }
@@ -65,7 +78,10 @@ public sealed class SimulatedPeerLink : IPeerLink
             foreach (var m in early) received(this, m);
     }
 
-    public void Send(ReadOnlyMemory<byte> message)
+    public void Send(ReadOnlyMemory<byte> message) => SendOwned(message.ToArray());
+
+    /// <summary>The encoder's fresh buffer travels as it is: nobody else holds it.</summary>
+    public void SendOwned(byte[] message)
     {
         if (IsOpen && Other is { IsOpen: true }) _network.Deliver(this, message);
     }

@@ -6,7 +6,8 @@ namespace P2psip.Peer.Scheduling;
 /// </summary>
 public sealed class VirtualScheduler : IScheduler
 {
-    private readonly PriorityQueue<Event, (DateTimeOffset, long)> _queue = new();
+    // An entry's Event is null for work posted without a handle to cancel it (a message in flight).
+    private readonly PriorityQueue<(Action Action, Event? Handle), (DateTimeOffset, long)> _queue = new();
     private long _sequence;
 
     public VirtualScheduler(DateTimeOffset? start = null) => Now = Start = start ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -22,10 +23,19 @@ public sealed class VirtualScheduler : IScheduler
 
     public IDisposable Schedule(TimeSpan delay, Action action)
     {
-        var e = new Event(action);
-        _queue.Enqueue(e, (Now + (delay < TimeSpan.Zero ? TimeSpan.Zero : delay), _sequence++));
+        var e = new Event();
+        Enqueue(delay, action, e);
         return e;
     }
+
+    /// <summary>
+    /// <see cref="Schedule"/> without a handle: for work that is never cancelled (the simulator's
+    /// message deliveries), one allocation fewer per event. Same order as <see cref="Schedule"/>.
+    /// </summary>
+    public void Post(TimeSpan delay, Action action) => Enqueue(delay, action, null);
+
+    private void Enqueue(TimeSpan delay, Action action, Event? handle) =>
+        _queue.Enqueue((action, handle), (Now + (delay < TimeSpan.Zero ? TimeSpan.Zero : delay), _sequence++));
 
     /// <summary>Runs events until none is left at or before <paramref name="until"/>; time then stands at <paramref name="until"/>.</summary>
     public void RunUntil(DateTimeOffset until)
@@ -34,7 +44,7 @@ public sealed class VirtualScheduler : IScheduler
         {
             _queue.Dequeue();
             Now = key.Item1;
-            if (e.Cancelled) continue;
+            if (e.Handle is { Cancelled: true }) continue;
             EventsRun++;
             e.Action();
         }
@@ -50,7 +60,7 @@ public sealed class VirtualScheduler : IScheduler
         while (_queue.TryDequeue(out var e, out var key))
         {
             Now = key.Item1;
-            if (e.Cancelled) continue;
+            if (e.Handle is { Cancelled: true }) continue;
             EventsRun++;
             e.Action();
             if (EventsRun >= stop) return false;
@@ -58,9 +68,8 @@ public sealed class VirtualScheduler : IScheduler
         return true;
     }
 
-    private sealed class Event(Action action) : IDisposable
+    private sealed class Event : IDisposable
     {
-        public Action Action { get; } = action;
         public bool Cancelled { get; private set; }
         public void Dispose() => Cancelled = true;
     }

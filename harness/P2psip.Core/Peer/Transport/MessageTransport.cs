@@ -26,6 +26,10 @@ public sealed class MessageTransport
     private readonly DecodeOptions _decodeOptions;
     private readonly uint _overlayHash;
 
+    // One pair of delegates for all of this peer's links (a simulated peer has dozens).
+    private readonly Action<IPeerLink, ReadOnlyMemory<byte>> _onReceived;
+    private readonly Action<IPeerLink> _onClosed;
+
     /// <param name="decodeOptions">How to decode (Node-ID length, the data models of the configured Kinds, §11.1); given by the layer that knows the Kinds.</param>
     public MessageTransport(PeerOptions options, IPeerLinkLayer linkLayer, IOverlayRouting routing, Action<IncomingRequest> onRequest, object gate,
         DecodeOptions? decodeOptions = null)
@@ -47,6 +51,8 @@ public sealed class MessageTransport
         _router.Deliver = _delivery.Deliver;
         _router.ErrorBack = _delivery.ErrorBack;
         _delivery.SendRequest = (destinations, body, sequence) => SendRequest(destinations, body, _ => { }, sequence);
+        _onReceived = OnReceived;
+        _onClosed = OnClosed;
     }
 
     public RingId Self { get; }
@@ -107,10 +113,10 @@ public sealed class MessageTransport
             case LinkTable.Admission.Replaced:
                 Observe(AdmissionStep.ReplacedLink, null, replaced, "a newer link to this Node-ID took its place");
                 replaced!.Close();
-                link.Start(OnReceived, OnClosed);
+                link.Start(_onReceived, _onClosed);
                 return;
             default:
-                link.Start(OnReceived, OnClosed);
+                link.Start(_onReceived, _onClosed);
                 LinkUp?.Invoke(RingId.From(link.RemoteNodeId));
                 return;
         }

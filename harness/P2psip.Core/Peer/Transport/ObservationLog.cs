@@ -3,11 +3,14 @@ namespace P2psip.Peer.Transport;
 /// <summary>
 /// The peer's record of its admission steps' refusals: a count per step, which never forgets, and
 /// the last <see cref="Capacity"/> observations in order (older ones fall out). Bounded whatever
-/// an attacker sends. Written under the peer's lock; reads take a snapshot.
+/// an attacker sends. Written under the peer's lock; reads take a snapshot. The ring grows to its
+/// capacity as observations come (most simulated peers record few; a full ring for each of
+/// 100,000 peers would be 8 KB apiece).
 /// </summary>
 public sealed class ObservationLog
 {
-    private readonly Observation[] _ring;
+    private readonly int _capacity;
+    private Observation[] _ring = [];
     private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
     private readonly object _lock = new();
     private long _total;
@@ -15,10 +18,10 @@ public sealed class ObservationLog
     public ObservationLog(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        _ring = new Observation[capacity];
+        _capacity = capacity;
     }
 
-    public int Capacity => _ring.Length;
+    public int Capacity => _capacity;
 
     /// <summary>Observations ever recorded (also those no longer kept).</summary>
     public long Total { get { lock (_lock) return _total; } }
@@ -29,6 +32,8 @@ public sealed class ObservationLog
     {
         lock (_lock)
         {
+            // Until the ring is full, _total < capacity and slot _total is the next free one.
+            if (_total == _ring.Length && _ring.Length < _capacity) Array.Resize(ref _ring, (int)Math.Min(_capacity, Math.Max(4, _ring.Length * 2L)));
             _ring[_total % _ring.Length] = observation;
             _total++;
             _counts[observation.Step.Name] = _counts.GetValueOrDefault(observation.Step.Name) + 1;
@@ -55,7 +60,7 @@ public sealed class ObservationLog
         {
             lock (_lock)
             {
-                int kept = (int)Math.Min(_total, _ring.Length);
+                int kept = (int)Math.Min(_total, _capacity);
                 var list = new List<Observation>(kept);
                 for (long i = _total - kept; i < _total; i++) list.Add(_ring[i % _ring.Length]);
                 return list;

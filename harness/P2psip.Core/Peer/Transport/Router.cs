@@ -43,14 +43,14 @@ internal sealed class Router(PeerOptions options, LinkTable links, IOverlayRouti
                         continue;
                     }
                     if (node.NodeId.Span.IndexOfAnyExcept((byte)0xFF) < 0) { Deliver(Strip(message, skip), from); return; } // wildcard (§6.1.1)
-                    if (links.IsConnected(id)) { Forward(Strip(message, skip), from, id); return; }
+                    if (links.IsConnected(id)) { Forward(message, skip, from, id); return; }
                     if (routing.IsResponsible(id))
                     {
                         // §6.1.1: a Node-ID we are responsible for that is not us and not connected: drop silently.
                         observe(AdmissionStep.NoSuchNode, message, from, $"{node.NodeId.ToHex()} is not connected");
                         return;
                     }
-                    ForwardTowards(Strip(message, skip), from, id);
+                    ForwardTowards(message, skip, from, id);
                     return;
                 }
                 case ResourceDestination resource:
@@ -63,7 +63,7 @@ internal sealed class Router(PeerOptions options, LinkTable links, IOverlayRouti
                         Deliver(Strip(message, skip), from);
                         return;
                     }
-                    ForwardTowards(Strip(message, skip), from, id);
+                    ForwardTowards(message, skip, from, id);
                     return;
                 }
                 default:
@@ -74,24 +74,25 @@ internal sealed class Router(PeerOptions options, LinkTable links, IOverlayRouti
         }
     }
 
-    private void ForwardTowards(ReloadMessage message, IPeerLink? from, RingId target)
+    private void ForwardTowards(ReloadMessage message, int skip, IPeerLink? from, RingId target)
     {
         var next = routing.NextHop(target);
         if (next is null) { observe(AdmissionStep.NoRoute, message, from, $"no next hop towards {target}"); return; }
-        Forward(message, from, next.Value);
+        Forward(message, skip, from, next.Value);
     }
 
     private static ReloadMessage Strip(ReloadMessage message, int count) =>
-        count == 0 ? message : message with
-        {
-            Header = message.Header with { DestinationList = new ValueList<Destination>(message.Header.DestinationList.AsSpan()[count..].ToArray()) },
-        };
+        count == 0 ? message : message with { Header = message.Header with { DestinationList = Stripped(message.Header.DestinationList, count) } };
+
+    private static ValueList<Destination> Stripped(ValueList<Destination> list, int count) => new(list.AsSpan()[count..].ToArray());
 
     /// <summary>
-    /// Sends towards <paramref name="next"/>: a forwarder appends the previous hop to the Via List
-    /// and decrements the TTL (§6.1.2, §6.3.2); the originator sends as built.
+    /// Sends towards <paramref name="next"/> without the first <paramref name="skip"/> entries of the
+    /// Destination List (those were this peer): a forwarder appends the previous hop to the Via List
+    /// and decrements the TTL (§6.1.2, §6.3.2); the originator sends as built. The header is copied
+    /// once for all of it (refusals and observations read only the transaction id and code).
     /// </summary>
-    private void Forward(ReloadMessage message, IPeerLink? from, RingId next)
+    private void Forward(ReloadMessage message, int skip, IPeerLink? from, RingId next)
     {
         if (!links.TryGet(next, out var link) || !link.IsOpen) { observe(AdmissionStep.NextHopGone, message, from, $"{next} has no open link"); return; }
         if (from is not null)
@@ -106,13 +107,24 @@ internal sealed class Router(PeerOptions options, LinkTable links, IOverlayRouti
                 Header = message.Header with
                 {
                     Ttl = message.Header.Ttl == 0 ? (byte)0 : (byte)(message.Header.Ttl - 1),
-                    ViaList = [.. message.Header.ViaList, new NodeDestination(from.RemoteNodeId)],
+                    ViaList = Appended(message.Header.ViaList, new NodeDestination(from.RemoteNodeId)),
+                    DestinationList = skip == 0 ? message.Header.DestinationList : Stripped(message.Header.DestinationList, skip),
                 },
             };
             MessagesForwarded++;
         }
+        else message = Strip(message, skip);
         MessagesSent++;
-        link.Send(ReloadCodec.Encode(message));
+        link.SendOwned(ReloadCodec.Encode(message));
+    }
+
+    /// <summary>The list with one more entry at its end (a spread would enumerate the list through an allocated enumerator, once per hop).</summary>
+    private static ValueList<Destination> Appended(ValueList<Destination> list, Destination last)
+    {
+        var items = new Destination[list.Count + 1];
+        list.AsSpan().CopyTo(items);
+        items[^1] = last;
+        return new ValueList<Destination>(items);
     }
 
     /// <summary>§6.1.2: the path back is the Via List plus the link the message came on.</summary>
