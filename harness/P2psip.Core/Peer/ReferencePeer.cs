@@ -43,7 +43,14 @@ public sealed class ReferencePeer
         _transport = new MessageTransport(options, linkLayer, _chord, OnRequest, _gate,
             new DecodeOptions { Kinds = storage?.Kinds ?? Messages.Storage.KindRegistry.Default });
         _chord.Bind(_transport);
+        _chord.UpdateHeard = LookupLinks.Heard;
     }
+
+    /// <summary>The lock every call into this peer runs under (for timers of its lookups).</summary>
+    internal object Gate => _gate;
+
+    /// <summary>The links and awaited Updates of this peer's running lookups.</summary>
+    internal LookupLinks LookupLinks { get; } = new();
 
     public RingId Self { get; }
     public Opaque NodeId => _options.NodeId;
