@@ -51,6 +51,8 @@ internal sealed class RedundantLookup
     private readonly Queue<RingId> _members = new();
     private readonly Dictionary<RingId, int> _tries = [];
     private readonly HashSet<RingId> _directFailed = [];
+    private readonly HashSet<RingId> _stalled = [];
+    private int _extensions;
     private ReplicaWalk? _walk;
     private int _requests, _answers, _outstanding;
     private bool _finished;
@@ -86,7 +88,7 @@ internal sealed class RedundantLookup
         }
         foreach (var member in walk.Replicas) _members.Enqueue(member);
         for (int i = 0; i < _paths && _members.Count > 0; i++) Ask(_members.Dequeue());
-        if (_outstanding == 0) Settle();
+        if (_outstanding == 0) Stalled();
     }
 
     /// <summary>The Fetch to <paramref name="member"/> over its next route (no forwarder already carrying another copy, none that failed).</summary>
@@ -95,9 +97,10 @@ internal sealed class RedundantLookup
         int tries = _tries.GetValueOrDefault(member);
         var route = tries >= RoutesPerMember ? null
             : _walk!.RoutesTo(member, _forwarding).FirstOrDefault(r => r.Length > 1 || !_directFailed.Contains(member));
+        // A one-entry route (the direct link, or the overlay's own route to the Node-ID) is taken once.
         if (route is null)
         {
-            _refused.Add($"{member}: no route left");
+            _stalled.Add(member);
             if (_members.Count > 0) Ask(_members.Dequeue());
             return;
         }
@@ -129,8 +132,34 @@ internal sealed class RedundantLookup
                 _accepted.Add((RingId.From(outcome.Responder), (FetchAns)outcome.Body));
                 if (DistinctAccepted() < 2 && _members.Count > 0) Ask(_members.Dequeue());
             }
-            if (_outstanding == 0 || DistinctAccepted() >= 2) Settle();
+            if (DistinctAccepted() >= 2) Settle();
+            else if (_outstanding == 0) Stalled();
         }, maxTransmissions: ReplicaWalk.StepTransmissions);
+    }
+
+    /// <summary>
+    /// Nothing in flight and fewer than two answers taken: if members are left without a route, the
+    /// walk links to one more node of the neighbourhood (a new forwarder to them), then they are asked again.
+    /// </summary>
+    private void Stalled()
+    {
+        if (_stalled.Count == 0 || _extensions >= _paths)
+        {
+            foreach (var member in _stalled) _refused.Add($"{member}: no route left");
+            Settle();
+            return;
+        }
+        _extensions++;
+        _walk!.Extend(steps: 2, walk =>
+        {
+            _known.UnionWith(walk.Known);
+            var again = walk.Replicas.Where(m => _stalled.Contains(m) || !_tries.ContainsKey(m)).ToList();
+            _stalled.Clear();
+            foreach (var m in again) _tries[m] = 0;
+            foreach (var m in again) _members.Enqueue(m);
+            for (int i = 0; i < _paths && _members.Count > 0; i++) Ask(_members.Dequeue());
+            if (_outstanding == 0) Stalled();
+        });
     }
 
     /// <summary>Null when the answer can be taken; otherwise why not.</summary>

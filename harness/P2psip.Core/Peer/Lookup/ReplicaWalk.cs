@@ -36,8 +36,8 @@ internal sealed class ReplicaWalk
 
     private readonly ReferencePeer _peer;
     private readonly RingId _k;
-    private readonly int _budget;
-    private readonly Action<ReplicaWalk> _done;
+    private int _budget;
+    private Action<ReplicaWalk> _done;
     private readonly Dictionary<RingId, List<RingId>> _tables = [];
     private readonly List<List<RingId>> _stretches = [];
     private readonly HashSet<RingId> _tried = [];
@@ -46,8 +46,8 @@ internal sealed class ReplicaWalk
     private readonly Dictionary<RingId, int> _attempts = [];
     private readonly HashSet<RingId> _opened = [];
     private readonly HashSet<RingId> _known = [];
-    private int _steps;
-    private bool _finished;
+    private int _steps, _generation;
+    private bool _finished, _extending;
 
     public ReplicaWalk(ReferencePeer peer, RingId k, int failuresAllowed, Action<ReplicaWalk> done)
     {
@@ -87,15 +87,18 @@ internal sealed class ReplicaWalk
     }
 
     /// <summary>
-    /// Routes to <paramref name="member"/>, best first, avoiding <paramref name="avoid"/>: directly when
-    /// linked, else through a linked node whose table names it (one forwarder) that has not failed to forward.
+    /// Routes to <paramref name="member"/>, best first: directly when linked; else through a linked
+    /// node whose table names it (one forwarder) that has not failed to forward, those not in
+    /// <paramref name="avoid"/> (carrying another copy) first; last, the overlay's own route to its Node-ID.
     /// </summary>
     public IEnumerable<Destination[]> RoutesTo(RingId member, ISet<RingId> avoid)
     {
         var direct = new NodeDestination(member.ToOpaque());
-        if (_peer.Transport.IsConnected(member)) yield return [direct];
-        foreach (var via in Introducers(member).Where(i => i != _peer.Self && !avoid.Contains(i) && !_badForwarders.Contains(i)))
+        if (_peer.Transport.IsConnected(member)) { yield return [direct]; yield break; }
+        var usable = Introducers(member).Where(i => i != _peer.Self && !_badForwarders.Contains(i)).ToList();
+        foreach (var via in usable.Where(i => !avoid.Contains(i)).Concat(usable.Where(avoid.Contains)))
             yield return [new NodeDestination(via.ToOpaque()), direct];
+        yield return [direct];
     }
 
     /// <summary>A forwarder that let a request through it die: not used again by this walk.</summary>
@@ -111,16 +114,36 @@ internal sealed class ReplicaWalk
         _peer.LookupLinks.Forget(this);
     }
 
+    /// <summary>
+    /// More steps after the lookup found no route to the members left: links to further nodes of
+    /// the neighbourhood (the nearest to the Resource-ID on either side), each one a forwarder that
+    /// can reach the members in one hop; <paramref name="done"/> after each new table, or when none is left.
+    /// </summary>
+    public void Extend(int steps, Action<ReplicaWalk> done)
+    {
+        _done = done;
+        _extending = true;
+        _finished = false;
+        _budget = _steps + steps;
+        Step();
+    }
+
     private void Step()
     {
         if (_finished) return;
-        if (FindReplicas() is { } replicas)
+        int step = ++_generation;
+        var replicas = FindReplicas();
+        // Two members are enough to start: two answers are what the lookup takes; the third is found if one fails.
+        bool complete = replicas is { Count: >= 2 };
+        if (!_extending && complete) { Finish(replicas!, null); return; }
+        // A partial set (the stretch ends at a member) or an extension: the neighbourhood next, nearest first.
+        bool near = _extending || replicas is not null;
+        if (_steps >= _budget || Next(near) is not { } next)
         {
-            Finish(replicas, null);
+            if (replicas is not null) Finish(replicas, null);
+            else Finish([], $"no replica set of {_k} after {_steps} steps");
             return;
         }
-        if (_steps >= _budget) { Finish([], $"no replica set of {_k} after {_steps} steps"); return; }
-        if (Next() is not { } next) { Finish([], $"no node left to ask about {_k} after {_steps} steps"); return; }
         _steps++;
         var (node, via) = next;
         _attempts[node] = _attempts.GetValueOrDefault(node) + 1;
@@ -128,10 +151,11 @@ internal sealed class ReplicaWalk
         {
             // Linked already: ask for its table over the link (§6.4.2.4 send_update).
             _tried.Add(node);
+            _peer.LookupLinks.Use(node, this);
             Requests++;
-            AwaitUpdate(node);
+            AwaitUpdate(node, step);
             _peer.Transport.SendRequest([new NodeDestination(node.ToOpaque())], new RouteQueryReq(true, new ResourceDestination(_k.ToOpaque())),
-                outcome => { if (outcome.IsError) Silent(node, null); }, maxTransmissions: StepTransmissions);
+                outcome => { if (outcome.IsError && step == _generation) Silent(node); }, maxTransmissions: StepTransmissions);
             return;
         }
         Requests++;
@@ -140,7 +164,7 @@ internal sealed class ReplicaWalk
             : [new NodeDestination(via.ToOpaque()), new NodeDestination(node.ToOpaque())];
         _peer.Chord.AttachForLookup(route, sendUpdate: true, StepTransmissions, attached =>
         {
-            if (_finished) return;
+            if (_finished || step != _generation) return;
             if (attached != node)
             {
                 // Nobody answered through this introducer: it does not forward (or the node is gone).
@@ -152,33 +176,35 @@ internal sealed class ReplicaWalk
             _tried.Add(node);
             _opened.Add(node);
             _peer.LookupLinks.Use(node, this);
-            AwaitUpdate(node);
+            AwaitUpdate(node, step);
         });
     }
 
-    /// <summary>Waits for <paramref name="node"/>'s Update, one reliability timer at most.</summary>
-    private void AwaitUpdate(RingId node)
+    /// <summary>Waits for <paramref name="node"/>'s Update, two reliability timers at most.</summary>
+    private void AwaitUpdate(RingId node, int step)
     {
         bool heard = false;
         _peer.LookupLinks.AwaitUpdate(node, update =>
         {
-            if (_finished || heard) return;
+            if (heard) return;
             heard = true;
             Learn(node, update);
+            if (_finished || step != _generation) return;
+            if (_extending) { Finish(FindReplicas() ?? [], null); return; }
             Step();
         });
         _peer.Options.Scheduler.Schedule(_peer.Options.ReliabilityTimer * StepTransmissions, () =>
         {
             lock (_peer.Gate)
             {
-                if (heard || _finished) return;
+                if (heard) return;
                 heard = true;
-                Silent(node, null);
+                if (!_finished && step == _generation) Silent(node);
             }
         });
     }
 
-    private void Silent(RingId node, string? why)
+    private void Silent(RingId node)
     {
         if (_finished) return;
         _dead.Add(node);
@@ -238,9 +264,10 @@ internal sealed class ReplicaWalk
     /// <summary>
     /// The next node to ask and through whom: the known node closest before the Resource-ID (§10.3's
     /// next hop, chosen by the requester) with an introducer that has not failed; failing that, the
-    /// closest after it (its predecessors show the responsible peer).
+    /// closest after it (its predecessors show the responsible peer). With <paramref name="near"/>,
+    /// the nearest on either side (the neighbourhood, once the replica set is in sight).
     /// </summary>
-    private (RingId Node, RingId Via)? Next()
+    private (RingId Node, RingId Via)? Next(bool near)
     {
         var self = _peer.Self;
         (RingId, RingId)? best = null;
@@ -249,8 +276,8 @@ internal sealed class ReplicaWalk
         foreach (var n in _known)
         {
             if (n == self || _tried.Contains(n) || _dead.Contains(n)) continue;
-            bool precedes = RingId.InOpen(n, self, _k);
-            var distance = precedes ? n.DistanceTo(_k) : _k.DistanceTo(n);
+            bool precedes = near || RingId.InOpen(n, self, _k);
+            var distance = near ? UInt128.Min(n.DistanceTo(_k), _k.DistanceTo(n)) : precedes ? n.DistanceTo(_k) : _k.DistanceTo(n);
             if (bestPrecedes && !precedes) continue;
             if (precedes == bestPrecedes && distance >= bestDistance) continue;
             var via = _peer.Transport.IsConnected(n) ? self : Introducers(n).Where(i => !_badForwarders.Contains(i)).Cast<RingId?>().FirstOrDefault();
