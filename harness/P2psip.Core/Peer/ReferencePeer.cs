@@ -176,6 +176,24 @@ public sealed class ReferencePeer
         return tcs.Task;
     }
 
+    /// <summary>
+    /// A Store to the peer responsible for its Resource-ID: plain, routed by the overlay; redundant
+    /// (with the redundant-lookups defence on), over the route a requester-controlled walk finds
+    /// (<see cref="Lookup.RedundantStore"/>), so no one forwarder can drop it.
+    /// </summary>
+    public void Store(StoreReq store, LookupMode mode, Action<RequestOutcome> done)
+    {
+        lock (_gate)
+        {
+            if (mode.IsRedundant && _options.Defences.IsOn(DefenceSwitches.RedundantLookups))
+            {
+                new RedundantStore(this, store, mode.Paths, done).Start();
+                return;
+            }
+            _transport.SendRequest([new ResourceDestination(store.Resource)], store, done);
+        }
+    }
+
     /// <summary>A storage request (Store, Fetch, Stat, Find, §7) to the peer responsible for a Resource-ID.</summary>
     public Task<RequestOutcome> RequestResourceAsync(Opaque resourceId, MessageBody request) => SendAsync(new ResourceDestination(resourceId), request);
 
