@@ -91,7 +91,7 @@ public class SimCurveTests
     [Theory]
     [InlineData("--persona", "no-such-persona", "--persona: unknown persona 'no-such-persona'")]
     [InlineData("--malicious", "1.5", "--malicious 1.5: the fraction must be at least 0 and below 1")]
-    [InlineData("--lookup", "redundant", "--lookup: lookup mode redundant is not available with a malicious population")]
+    [InlineData("--lookup", "sideways", "--lookup: unknown lookup mode: 'sideways' is not a lookup mode")]
     [InlineData("--placement", "middle", "--placement: placement 'middle': expected random or victim:HEX")]
     public void SimRefusesABadPopulationOptionInOneLine(string option, string value, string message)
     {
