@@ -61,7 +61,7 @@ internal sealed class ReplicaWalk
         _known.Add(peer.Self);
         _known.UnionWith(own);
         // A walk takes about log2(N) steps at most (§10.3's fingers halve the distance); each failure costs one more.
-        _budget = (int)Math.Ceiling(Log2RingSize(chord.Successors)) + 2 + failuresAllowed;
+        _budget = 2 * (int)Math.Ceiling(Log2RingSize(chord.Successors)) + failuresAllowed;
     }
 
     /// <summary>The replica set found, closest to the Resource-ID first; empty when the walk gave up.</summary>
