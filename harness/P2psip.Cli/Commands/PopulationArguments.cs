@@ -15,7 +15,7 @@ internal sealed class PopulationArguments
     public Option<string?> Persona { get; } = new("--persona") { Description = $"The persona: {string.Join(", ", PersonaCatalogue.Names)}" };
     public Option<FileInfo?> PersonaFile { get; } = new("--persona-file") { Description = "A scenario file to run as the persona instead of a named one" };
     public Option<string> Placement { get; } = new("--placement") { Description = "Where the persona peers go: random, or victim:HEX (around the peer responsible for HEX)", DefaultValueFactory = _ => "random" };
-    public Option<string> Lookup { get; } = new("--lookup") { Description = "Lookup mode: plain (redundant[:d] is not available yet)", DefaultValueFactory = _ => LookupModes.Plain };
+    public Option<string> Lookup { get; } = new("--lookup") { Description = "Lookup mode: plain, or redundant[:d] (the Store and Fetch over routes a requester-controlled walk finds, §13.6.6)", DefaultValueFactory = _ => LookupModes.Plain };
 
     public static PopulationArguments Create() => new();
 

@@ -19,7 +19,7 @@ internal static class SimCurveCommand
         var seed = new Option<int?>("--seed") { Description = "Seed of every random choice (random if omitted; the curve records it)" };
         var lookups = new Option<int>("--lookups") { Description = "Value lookups per point", DefaultValueFactory = _ => 200 };
         var fractions = new Option<string>("--fractions") { Description = "Malicious fractions, comma-separated", DefaultValueFactory = _ => "0,0.05,0.1,0.15,0.2,0.25,0.3,0.35,0.4,0.45,0.5" };
-        var lookup = new Option<string>("--lookup") { Description = "Lookup modes, comma-separated: plain (redundant[:d] is not available yet)", DefaultValueFactory = _ => LookupModes.Plain };
+        var lookup = new Option<string>("--lookup") { Description = "Lookup modes, comma-separated: plain, redundant[:d]", DefaultValueFactory = _ => LookupModes.Plain };
         var disable = new Option<string[]>("--disable") { Description = "Defences to switch off (names as in THREATS.md)", AllowMultipleArgumentsPerToken = true };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Directory for curve.csv, curve.json, curve.png and curve.svg", Required = true };
         var population = PopulationArguments.Create();

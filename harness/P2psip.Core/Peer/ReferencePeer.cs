@@ -43,7 +43,14 @@ public sealed class ReferencePeer
         _transport = new MessageTransport(options, linkLayer, _chord, OnRequest, _gate,
             new DecodeOptions { Kinds = storage?.Kinds ?? Messages.Storage.KindRegistry.Default });
         _chord.Bind(_transport);
+        _chord.UpdateHeard = LookupLinks.Heard;
     }
+
+    /// <summary>The lock every call into this peer runs under (for timers of its lookups).</summary>
+    internal object Gate => _gate;
+
+    /// <summary>The links and awaited Updates of this peer's running lookups.</summary>
+    internal LookupLinks LookupLinks { get; } = new();
 
     public RingId Self { get; }
     public Opaque NodeId => _options.NodeId;
@@ -167,6 +174,24 @@ public sealed class ReferencePeer
         var tcs = new TaskCompletionSource<LookupResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         Lookup(fetch, mode, certificates, tcs.SetResult);
         return tcs.Task;
+    }
+
+    /// <summary>
+    /// A Store to the peer responsible for its Resource-ID: plain, routed by the overlay; redundant
+    /// (with the redundant-lookups defence on), over the route a requester-controlled walk finds
+    /// (<see cref="Lookup.RedundantStore"/>), so no one forwarder can drop it.
+    /// </summary>
+    public void Store(StoreReq store, LookupMode mode, Action<RequestOutcome> done)
+    {
+        lock (_gate)
+        {
+            if (mode.IsRedundant && _options.Defences.IsOn(DefenceSwitches.RedundantLookups))
+            {
+                new RedundantStore(this, store, mode.Paths, done).Start();
+                return;
+            }
+            _transport.SendRequest([new ResourceDestination(store.Resource)], store, done);
+        }
     }
 
     /// <summary>A storage request (Store, Fetch, Stat, Find, §7) to the peer responsible for a Resource-ID.</summary>

@@ -85,9 +85,30 @@ public class PopulationSimulationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ALookupModeThatIsNotAvailableIsRefusedInSoManyWords()
+    public void AnUnknownLookupModeIsRefusedInSoManyWords()
     {
-        var e = Assert.Throws<ArgumentException>(() => PopulationSimulation.Run(Options("dropper", 0) with { LookupMode = "redundant:4" }));
-        Assert.StartsWith("lookup mode redundant is not available with a malicious population", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => PopulationSimulation.Run(Options("dropper", 0) with { LookupMode = "sideways" }));
+        Assert.StartsWith("unknown lookup mode: 'sideways' is not a lookup mode", e.Message);
+    }
+
+    [Fact]
+    public void WithNoAttackerEveryRedundantLookupIsCorrectToo()
+    {
+        var report = PopulationSimulation.Run(Options("dropper", 0) with { LookupMode = "redundant:4" });
+        Assert.Equal("redundant:4", report.LookupMode);
+        Assert.Equal(1.0, report.CorrectAnswerRate);
+    }
+
+    /// <summary>Droppers (the fixture persona: half of what they carry, Attach and Update passed) cost plain lookups answers; redundant ones get them back.</summary>
+    [Fact]
+    public void DroppersLowerPlainSuccessAndRedundantLookupsRecoverIt()
+    {
+        var options = Options("dropper", 0.25) with { Peers = 60, Lookups = 60, Seed = 78 };
+        var plain = PopulationSimulation.Run(options);
+        var redundant = PopulationSimulation.Run(options with { LookupMode = "redundant:4" });
+        output.WriteLine($"plain {plain.CorrectAnswerRate} correct, {plain.MessagesPerLookup} messages; redundant:4 {redundant.CorrectAnswerRate}, {redundant.MessagesPerLookup}");
+        Assert.True(plain.CorrectAnswerRate < 0.9, $"plain {plain.CorrectAnswerRate}");
+        Assert.Equal(0.0, redundant.WrongAnswerRate);
+        Assert.True(redundant.CorrectAnswerRate >= plain.CorrectAnswerRate + 0.1, $"redundant {redundant.CorrectAnswerRate} vs plain {plain.CorrectAnswerRate}");
     }
 }

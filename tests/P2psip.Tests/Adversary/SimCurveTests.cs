@@ -53,14 +53,24 @@ public class SimCurveTests
     }
 
     [Fact]
-    public void SimCurveRefusesALookupModeItCannotRunBeforeRunningAnything()
+    public void SimCurveRefusesAnUnknownLookupModeBeforeRunningAnything()
     {
         var dir = Path.Combine(Path.GetTempPath(), "p2psip-curve-" + Guid.NewGuid().ToString("N"));
-        var (exit, _, error) = RunCli("sim", "curve", "--peers", "16", "--persona", "dropper", "--lookup", "plain,redundant:4", "--out", dir);
+        var (exit, _, error) = RunCli("sim", "curve", "--peers", "16", "--persona", "dropper", "--lookup", "plain,redundant:40", "--out", dir);
         Assert.Equal(2, exit);
         Assert.Single(error.Trim().Split('\n'));
-        Assert.Contains("--lookup: lookup mode redundant is not available with a malicious population", error.Trim());
+        Assert.Contains("--lookup: unknown lookup mode: 'redundant:40': redundant:d needs 2 <= d <= 16", error.Trim());
         Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void TheSameSeedGivesTheSameCurvePointsInBothModes()
+    {
+        var first = PopulationCurve.Run(Template, [0, 0.2], ["plain", "redundant:4"]);
+        var second = PopulationCurve.Run(Template, [0, 0.2], ["plain", "redundant:4"]);
+        Assert.Equal(JsonSerializer.Serialize(first), JsonSerializer.Serialize(second));
+        Assert.Equal(4, first.Points.Count);
+        Assert.All(first.Points.Where(p => p.MaliciousFraction == 0), p => Assert.Equal(1.0, p.CorrectAnswerRate));
     }
 
     [Fact]
@@ -81,7 +91,7 @@ public class SimCurveTests
     [Theory]
     [InlineData("--persona", "no-such-persona", "--persona: unknown persona 'no-such-persona'")]
     [InlineData("--malicious", "1.5", "--malicious 1.5: the fraction must be at least 0 and below 1")]
-    [InlineData("--lookup", "redundant", "--lookup: lookup mode redundant is not available with a malicious population")]
+    [InlineData("--lookup", "sideways", "--lookup: unknown lookup mode: 'sideways' is not a lookup mode")]
     [InlineData("--placement", "middle", "--placement: placement 'middle': expected random or victim:HEX")]
     public void SimRefusesABadPopulationOptionInOneLine(string option, string value, string message)
     {

@@ -21,6 +21,7 @@ public class RedundantLookupScaleTests(ITestOutputHelper output)
     {
         int peers = int.TryParse(Environment.GetEnvironmentVariable("P2PSIP_SCALE_PEERS"), out var n) ? n : 2000;
         var (ring, droppers, malicious) = RingWith(peers, seed: 2010, fraction, () => new Dropper());
+        DropSourceRouted(ring, malicious);
         var lookups = VerifiedLookups.Prepare(ring);
         bool Honest(P2psip.Peer.ReferencePeer p) => !malicious.Contains(p);
         var unarmed = lookups.Run(1000, LookupMode.Plain, Honest);

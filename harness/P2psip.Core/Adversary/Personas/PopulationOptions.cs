@@ -42,17 +42,14 @@ public sealed record PopulationOptions
     public int StabilizationRounds { get; init; } = 1;
 }
 
-/// <summary>The lookup modes of <c>--lookup</c>: plain today; redundant[:d] is another branch's (issue 10, item 2).</summary>
+/// <summary>The lookup modes of <c>--lookup</c>: plain, or redundant[:d] (the Store and Fetch over the routes a walk finds, issue 10 item 2).</summary>
 public static class LookupModes
 {
     public const string Plain = "plain";
 
-    /// <summary>Checks a mode; one that exists but cannot run here yet is refused in so many words.</summary>
-    public static string Check(string mode)
-    {
-        if (mode == Plain) return mode;
-        var name = mode.Split(':')[0];
-        if (name == "redundant") throw new ArgumentException($"lookup mode {name} is not available with a malicious population yet (without --malicious it runs: verified lookups)");
-        throw new ArgumentException($"unknown lookup mode '{mode}'; known: plain, redundant[:d]");
-    }
+    /// <summary>Checks a mode and gives its canonical name (<c>redundant</c> is <c>redundant:3</c>); an unknown one is refused in so many words.</summary>
+    public static string Check(string mode) => Parse(mode).ToString();
+
+    public static Peer.Lookup.LookupMode Parse(string mode) =>
+        Peer.Lookup.LookupMode.Parse(mode, out var why) ?? throw new ArgumentException($"unknown lookup mode: {why}");
 }

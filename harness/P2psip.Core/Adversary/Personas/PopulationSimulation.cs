@@ -19,7 +19,7 @@ public static class PopulationSimulation
         if (options.Peers < 2) throw new ArgumentOutOfRangeException(nameof(options), "a population needs at least two peers");
         if (options.MaliciousFraction is < 0 or >= 1 || double.IsNaN(options.MaliciousFraction))
             throw new ArgumentOutOfRangeException(nameof(options), "the malicious fraction must be at least 0 and below 1");
-        LookupModes.Check(options.LookupMode);
+        var mode = LookupModes.Parse(options.LookupMode);
         var scenario = options.Scenario ?? PersonaCatalogue.Load(options.Persona);
         var wall = Stopwatch.StartNew();
         int malicious = (int)Math.Round(options.MaliciousFraction * options.Peers);
@@ -47,7 +47,7 @@ public static class PopulationSimulation
         var honest = ring.Live.Where(p => !personas.IsMember(p.NodeId)).ToList();
         progress?.Invoke($"ring built in {build.Elapsed.TotalSeconds:F1} s ({personas.Members.Count} of them {scenario.Name}); running {options.Lookups} lookups");
         var lookupWatch = Stopwatch.StartNew();
-        var lookups = ValueLookups.Run(ring, options.Lookups, honest);
+        var lookups = ValueLookups.Run(ring, options.Lookups, honest, mode);
         lookupWatch.Stop();
         var summary = ValueLookupSummary.Of(lookups);
         var hops = lookups.Where(l => l.Verdict == LookupVerdict.Correct).Select(l => l.Hops).Order().ToList();
@@ -64,7 +64,7 @@ public static class PopulationSimulation
             MaliciousPeers = personas.Members.Count(p => p.State == PeerState.Joined),
             Persona = scenario.Name,
             Placement = options.Placement.ToString(),
-            LookupMode = options.LookupMode,
+            LookupMode = mode.ToString(),
             CorrectAnswerRate = summary.CorrectRate,
             WrongAnswerRate = summary.WrongRate,
             NoAnswerRate = summary.NoAnswerRate,

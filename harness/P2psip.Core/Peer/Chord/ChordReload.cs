@@ -148,11 +148,12 @@ public sealed class ChordReload : IOverlayRouting
     /// responder's Node-ID once a link authenticated as that Node-ID is up, or null.
     /// </summary>
     /// <param name="failed">Told why, when <paramref name="done"/> gets null: the error response, or the link's failure.</param>
-    private void AttachTo(Messages.Destination[] destinations, bool sendUpdate, Action<RingId?> done, Action<string>? failed = null)
+    /// <param name="maxTransmissions">Fewer transmissions than the peer's (a lookup's step, which routes around a silent hop instead).</param>
+    private void AttachTo(Messages.Destination[] destinations, bool sendUpdate, Action<RingId?> done, Action<string>? failed = null, int? maxTransmissions = null)
     {
         // §6.5.1.1: the offerer's role MUST be "passive", the answerer's "active".
         var body = new AttachReq(RandomBytes(8), RandomBytes(16), Text(OffererRole), [HostCandidate()], sendUpdate);
-        _transport.SendRequest(new Wire.ValueList<Messages.Destination>(destinations), body, outcome =>
+        _transport.SendRequest(new Wire.ValueList<Messages.Destination>(destinations), body, maxTransmissions: maxTransmissions, done: outcome =>
         {
             if (outcome.Body is not AttachAns answer || State == PeerState.Stopped) { failed?.Invoke($"{outcome}"); done(null); return; }
             var responder = RingId.From(outcome.Responder);
@@ -167,6 +168,21 @@ public sealed class ChordReload : IOverlayRouting
             });
         });
     }
+
+    /// <summary>
+    /// A lookup's Attach (§6.5.1) along <paramref name="route"/> (source-routed through the peer that
+    /// named the target, as §10.7.3 attaches to Update candidates); with <paramref name="sendUpdate"/>
+    /// the target sends its Routing Table once the link is up (§10.5 step 2), to <see cref="UpdateHeard"/>.
+    /// </summary>
+    internal void AttachForLookup(Messages.Destination[] route, bool sendUpdate, int maxTransmissions, Action<RingId?> done) =>
+        AttachTo(route, sendUpdate, done, maxTransmissions: maxTransmissions);
+
+    /// <summary>
+    /// Updates a lookup asked for (send_update on its Attach or RouteQuery): true when one took it.
+    /// An Update taken so from a peer outside the Neighbor Table is the lookup's alone (it does not
+    /// change this peer's tables: the lookup's peers are not its neighbours or fingers).
+    /// </summary>
+    internal Func<RingId, ChordUpdate, bool>? UpdateHeard { get; set; }
 
     internal void HandleAttach(Transport.IncomingRequest request, AttachReq attach)
     {
@@ -370,6 +386,7 @@ public sealed class ChordReload : IOverlayRouting
         request.Reply(_options.Behaviour.AnswerUpdate(_peer, request, new UpdateAns(Opaque.Empty)));
         if (request.Origin.IsEmpty) return;
         var sender = RingId.From(request.Origin);
+        if (UpdateHeard?.Invoke(sender, update) == true && !_neighbors.All.Contains(sender)) return;
         List<RingId> candidates;
         switch (update)
         {

@@ -11,17 +11,17 @@ namespace P2psip.Peer.Lookup;
 
 /// <summary>
 /// A defended Fetch (the redundant-lookups defence): RFC 6940 §13.6.6 "a resource search must
-/// still consist of parallel searches for replicated registrations", §6.1.1's "a single request
-/// MAY also be routed through multiple adjacent peers [...] to improve reliability", with
-/// S/Kademlia's disjoint paths and Castro et al.'s redundant routing to the replica set.
+/// still consist of parallel searches for replicated registrations", with S/Kademlia's disjoint
+/// paths and Castro et al.'s redundant routing to the replica set.
 /// <list type="number">
-/// <item>Paths: d copies of the Fetch to the Resource-ID, each through another first hop of the
-/// Routing Table (the honest next hop, then the other peers that precede the Resource-ID, closest
-/// first), so the copies start on different paths; if none is answered, d more first hops.</item>
-/// <item>Replicas (§10.4: the responsible peer stores each value on its two successors): the
-/// Fetch to the Resource-ID just after the responsible peer the answers revealed, which the first
-/// replica holder is responsible for, then after that one; unless two replica holders already
-/// answered.</item>
+/// <item>Route: a <see cref="ReplicaWalk"/> the requester controls finds the replica set (§10.4: the
+/// responsible peer and its two successors) hop by hop, routing around hops that do not answer or
+/// do not forward, instead of recursive copies whose paths all converge on the responsible peer's
+/// neighbourhood, where one dropper cuts them all.</item>
+/// <item>Replicas: the Fetch to each member, up to d at once, each over its own route — the direct
+/// link, or one forwarder whose table names the member, no forwarder carrying two of them — so no
+/// one node is on every path; a route that stays silent (two transmissions) is replaced by the next
+/// forwarder. It stops when two members' answers were taken, or every member was tried.</item>
 /// <item>Each answer is taken only when it verifies: a FetchAns (no error), from a node that can be
 /// in the replica set — the requester knows fewer than three nodes closer to the Resource-ID (§6.3.4's
 /// response-origin rule widened to the replica set, §10.4) — whose every StoredData signature
@@ -34,11 +34,8 @@ namespace P2psip.Peer.Lookup;
 /// </summary>
 internal sealed class RedundantLookup
 {
-    /// <summary>The responsible peer and its two successors (§10.4).</summary>
-    private const int ReplicaSetSize = 3;
-
-    /// <summary>Transmissions of each copy: one retransmission against a lost message, not five against a dropper.</summary>
-    private const int CopyTransmissions = 2;
+    /// <summary>Routes tried per replica-set member before it counts as silent.</summary>
+    private const int RoutesPerMember = 3;
 
     private readonly ReferencePeer _peer;
     private readonly FetchReq _fetch;
@@ -48,13 +45,17 @@ internal sealed class RedundantLookup
     private readonly Action<LookupResult> _done;
     private readonly IReadOnlyDictionary<uint, StorageKind> _kinds;
     private readonly HashSet<RingId> _known = [];
-    private readonly HashSet<RingId> _firstHopsUsed = [];
-    private readonly HashSet<RingId> _replicaTargets = [];
     private readonly List<(RingId Responder, FetchAns Answer)> _accepted = [];
     private readonly List<string> _refused = [];
-    private readonly HashSet<RingId> _heard = [];
-    private int _requests, _answers, _outstanding, _replicasAsked;
-    private bool _retried, _finished;
+    private readonly HashSet<RingId> _forwarding = [];
+    private readonly Queue<RingId> _members = new();
+    private readonly Dictionary<RingId, int> _tries = [];
+    private readonly HashSet<RingId> _directFailed = [];
+    private readonly HashSet<RingId> _stalled = [];
+    private int _extensions;
+    private ReplicaWalk? _walk;
+    private int _requests, _answers, _outstanding;
+    private bool _finished;
 
     public RedundantLookup(ReferencePeer peer, FetchReq fetch, int paths, CertificateStore? certificates, Action<LookupResult> done)
     {
@@ -65,83 +66,100 @@ internal sealed class RedundantLookup
         _certificates = certificates;
         _done = done;
         _kinds = StorageKind.AllOf(peer.Options.Configuration);
-        // What the requester knows of the ring, for the replica-set check: its own tables and itself.
-        _known.Add(peer.Self);
-        foreach (var n in peer.Chord.Predecessors) _known.Add(n);
-        foreach (var n in peer.Chord.Successors) _known.Add(n);
-        foreach (var n in peer.Chord.Fingers) _known.Add(n);
     }
 
     private LookupMode Mode => LookupMode.Redundant(_paths);
 
     public void Start()
     {
-        if (SendPaths() == 0)
-        {
-            // No other peer to route through (alone, or nothing connected): the transport's own route.
-            Send([new ResourceDestination(_fetch.Resource)], replica: false);
-        }
+        // Each further path allows the walk two more failed steps.
+        _walk = new ReplicaWalk(_peer, _k, failuresAllowed: 2 * _paths, Walked);
+        _walk.Start();
     }
 
-    /// <summary>d copies to the Resource-ID through first hops not used yet; returns how many went out.</summary>
-    private int SendPaths()
+    private void Walked(ReplicaWalk walk)
     {
-        int sent = 0;
-        foreach (var hop in FirstHops())
+        _known.UnionWith(walk.Known);
+        if (walk.Replicas.Count == 0)
         {
-            if (sent == _paths) break;
-            _firstHopsUsed.Add(hop);
-            // §6.1.1: a loose source route, the first hop, then the Resource-ID.
-            Send([new NodeDestination(hop.ToOpaque()), new ResourceDestination(_fetch.Resource)], replica: false);
-            sent++;
+            _refused.Add(walk.Failure ?? "no replica set found");
+            Settle();
+            return;
         }
-        return sent;
+        foreach (var member in walk.Replicas) _members.Enqueue(member);
+        for (int i = 0; i < _paths && _members.Count > 0; i++) Ask(_members.Dequeue());
+        if (_outstanding == 0) Stalled();
+    }
+
+    /// <summary>The Fetch to <paramref name="member"/> over its next route (no forwarder already carrying another copy, none that failed).</summary>
+    private void Ask(RingId member)
+    {
+        int tries = _tries.GetValueOrDefault(member);
+        var route = tries >= RoutesPerMember ? null
+            : _walk!.RoutesTo(member, _forwarding).FirstOrDefault(r => r.Length > 1 || !_directFailed.Contains(member));
+        // A one-entry route (the direct link, or the overlay's own route to the Node-ID) is taken once.
+        if (route is null)
+        {
+            _stalled.Add(member);
+            if (_members.Count > 0) Ask(_members.Dequeue());
+            return;
+        }
+        _tries[member] = tries + 1;
+        RingId? forwarder = route.Length > 1 ? RingId.From(((NodeDestination)route[0]).NodeId) : null;
+        if (forwarder is { } f) _forwarding.Add(f);
+        _requests++;
+        _outstanding++;
+        _peer.Transport.SendRequest(new ValueList<Destination>(route), _fetch, outcome =>
+        {
+            _outstanding--;
+            if (forwarder is { } used) _forwarding.Remove(used);
+            if (_finished) return;
+            if (!outcome.IsLocal) _answers++;
+            if (outcome.IsLocal)
+            {
+                // Silent: the forwarder did not forward (or the member did not answer); the next route.
+                if (forwarder is { } silent) _walk!.Distrust(silent);
+                else _directFailed.Add(member);
+                Ask(member);
+            }
+            else if (Verify(outcome) is { } why)
+            {
+                _refused.Add(why);
+                if (_members.Count > 0) Ask(_members.Dequeue());
+            }
+            else
+            {
+                _accepted.Add((RingId.From(outcome.Responder), (FetchAns)outcome.Body));
+                if (DistinctAccepted() < 2 && _members.Count > 0) Ask(_members.Dequeue());
+            }
+            if (DistinctAccepted() >= 2) Settle();
+            else if (_outstanding == 0) Stalled();
+        }, maxTransmissions: ReplicaWalk.StepTransmissions);
     }
 
     /// <summary>
-    /// First hops in the order that spreads paths (S/Kademlia's disjoint paths as far as one
-    /// requester's table allows): the next hop the routing would take, then the other connected
-    /// peers of the Routing Table that precede the Resource-ID, closest to it first, then the rest.
+    /// Nothing in flight and fewer than two answers taken: if members are left without a route, the
+    /// walk links to one more node of the neighbourhood (a new forwarder to them), then they are asked again.
     /// </summary>
-    private IEnumerable<RingId> FirstHops()
+    private void Stalled()
     {
-        var self = _peer.Self;
-        var candidates = _known.Where(n => n != self && _peer.Transport.IsConnected(n) && !_firstHopsUsed.Contains(n)).ToList();
-        var honest = ((IOverlayRouting)_peer.Chord).NextHop(_k);
-        var preceding = candidates.Where(n => n != honest && RingId.InOpen(n, self, _k)).OrderBy(n => n.DistanceTo(_k));
-        var rest = candidates.Where(n => n != honest && !RingId.InOpen(n, self, _k)).OrderBy(n => _k.DistanceTo(n));
-        var order = new List<RingId>();
-        if (honest is { } h && candidates.Contains(h)) order.Add(h);
-        order.AddRange(preceding);
-        order.AddRange(rest);
-        return order;
-    }
-
-    private void Send(ValueList<Destination> destinations, bool replica, bool presumed = false)
-    {
-        _requests++;
-        _outstanding++;
-        // §6.2.1 retransmits on the same path, where a dropper drops every copy: the other paths are this request's retries.
-        _peer.Transport.SendRequest(destinations, _fetch, outcome => Answered(outcome, replica, presumed), maxTransmissions: CopyTransmissions);
-    }
-
-    private void Answered(RequestOutcome outcome, bool replica, bool presumed)
-    {
-        _outstanding--;
-        if (_finished) return;
-        if (!outcome.IsLocal) _answers++;
-        if ((Verify(outcome) ?? (presumed ? Unsupported(outcome) : null)) is { } why)
+        if (_stalled.Count == 0 || _extensions >= _paths)
         {
-            _refused.Add(why);
+            foreach (var member in _stalled) _refused.Add($"{member}: no route left");
+            Settle();
+            return;
         }
-        else
+        _extensions++;
+        _walk!.Extend(steps: 2, walk =>
         {
-            var responder = RingId.From(outcome.Responder);
-            _known.Add(responder);
-            _accepted.Add((responder, (FetchAns)outcome.Body));
-        }
-        if (replica) AskNextReplica();
-        if (_outstanding == 0) Settle();
+            _known.UnionWith(walk.Known);
+            var again = walk.Replicas.Where(m => _stalled.Contains(m) || !_tries.ContainsKey(m)).ToList();
+            _stalled.Clear();
+            foreach (var m in again) _tries[m] = 0;
+            foreach (var m in again) _members.Enqueue(m);
+            for (int i = 0; i < _paths && _members.Count > 0; i++) Ask(_members.Dequeue());
+            if (_outstanding == 0) Stalled();
+        });
     }
 
     /// <summary>Null when the answer can be taken; otherwise why not.</summary>
@@ -153,10 +171,8 @@ internal sealed class RedundantLookup
         var responder = RingId.From(outcome.Responder);
         int closer = Closer(responder);
         // §10.4, §6.3.4: only the responsible peer and its two successors hold the values.
-        if (closer >= ReplicaSetSize)
+        if (closer >= ReplicaWalk.ReplicaSetSize)
             return $"answered by {responder}, which is not in the replica set of {_k}: {closer} known nodes are closer";
-        // Heard from the replica set, even if its values turn out forged: the next replica is after it.
-        _heard.Add(responder);
         var defences = _peer.Options.Defences;
         if (!defences.IsOn(DefenceSwitches.DataSignatures)) return null;
         var bucket = outcome.Response is { } m
@@ -177,53 +193,10 @@ internal sealed class RedundantLookup
         return null;
     }
 
-    /// <summary>
-    /// A node asked only because it may be in the replica set can say "nothing here" without being
-    /// in it: its answer counts only with a value that verified (whoever serves a signed value cannot forge it, §13.5.4).
-    /// </summary>
-    private static string? Unsupported(RequestOutcome outcome) =>
-        outcome.Body is FetchAns answer && answer.KindResponses.SelectMany(k => k.Values).Any(v => v.Value.Data is { Exists: true })
-            ? null
-            : $"{outcome.Responder.ToHex()}, asked as a presumed replica holder, holds no value";
-
     /// <summary>"exists = False" made up by the storing peer for what it does not hold: no signature to check (§7.4.2.2).</summary>
     private static bool IsSynthetic(StoredData value) =>
         value.Value.Data is { Exists: false } && value.StorageTime == 0
         && value.Signature is not { Identity.IdentityType: SignerIdentity.CertHash or SignerIdentity.CertHashNodeId };
-
-    /// <summary>The replica set (§10.4): the peer after the last one heard from, found as the one responsible for the id just after it.</summary>
-    private void AskNextReplica()
-    {
-        if (_replicasAsked >= ReplicaSetSize - 1 || DistinctAccepted() >= 2) return;
-        // The farthest member of the replica set heard from so far.
-        var heard = _heard.Where(n => Closer(n) < ReplicaSetSize).OrderBy(n => _k.DistanceTo(n)).ToList();
-        if (heard.Count == 0) return;
-        var after = heard[^1].Add(1);
-        if (!_replicaTargets.Add(after)) return;
-        _replicasAsked++;
-        Send([new ResourceDestination(after.ToOpaque())], replica: true);
-    }
-
-    /// <summary>
-    /// No path reached the replica set: ask the nodes of the requester's own tables that come first
-    /// at or after the Resource-ID by Node-ID (§6.1.1: a forwarder that knows the node sends it
-    /// straight there), if they are near enough to be the replica set — Castro et al.'s density
-    /// check, against the mean spacing of this peer's successors (§10.7).
-    /// </summary>
-    private void AskPresumedReplicas()
-    {
-        var successors = _peer.Chord.Successors;
-        if (successors.Count == 0) return;
-        var spacing = _peer.Self.DistanceTo(successors[^1]) / (UInt128)successors.Count;
-        var factor = (UInt128)(2 * ReplicaSetSize);
-        var reach = spacing > UInt128.MaxValue / factor ? UInt128.MaxValue : spacing * factor;
-        foreach (var n in _known.OrderBy(n => _k.DistanceTo(n)).Take(ReplicaSetSize))
-        {
-            if (_k.DistanceTo(n) > reach) break;
-            _replicasAsked = ReplicaSetSize - 1; // no chain after these
-            Send([new NodeDestination(n.ToOpaque())], replica: false, presumed: true);
-        }
-    }
 
     /// <summary>How many nodes the requester knows that are closer to the Resource-ID than <paramref name="node"/> (clockwise, §10.1).</summary>
     private int Closer(RingId node)
@@ -239,25 +212,15 @@ internal sealed class RedundantLookup
 
     private void Settle()
     {
-        if (_replicasAsked == 0 && DistinctAccepted() < 2)
-        {
-            if (_accepted.Count == 0 && _answers == 0 && !_retried)
-            {
-                // No answer at all: once more, through first hops not tried yet.
-                _retried = true;
-                if (SendPaths() > 0) return;
-            }
-            AskNextReplica();
-            if (_outstanding == 0 && _heard.Count == 0) AskPresumedReplicas();
-            if (_outstanding > 0) return;
-        }
+        if (_finished) return;
         _finished = true;
+        _walk?.Release();
         _done(new LookupResult
         {
             Mode = Mode,
             Answer = _accepted.Count == 0 ? null : Freshest(_accepted.Select(a => a.Answer)),
             Responders = _accepted.Select(a => a.Responder).Distinct().OrderBy(n => _k.DistanceTo(n)).Select(n => n.ToOpaque()).ToList(),
-            Requests = _requests,
+            Requests = _requests + (_walk?.Requests ?? 0),
             Answers = _answers,
             Accepted = _accepted.Count,
             Refused = _refused,

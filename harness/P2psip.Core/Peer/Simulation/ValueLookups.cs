@@ -1,5 +1,6 @@
 using P2psip.Messages;
 using P2psip.Messages.Storage;
+using P2psip.Peer.Lookup;
 using P2psip.Peer.Storage;
 using P2psip.Peer.Transport;
 using P2psip.Wire;
@@ -30,8 +31,10 @@ public sealed record ValueLookup(Opaque Storer, Opaque Fetcher, Opaque ResourceI
 /// </summary>
 public static class ValueLookups
 {
-    public static IReadOnlyList<ValueLookup> Run(SimulatedRing ring, int count, IReadOnlyList<ReferencePeer>? participants = null)
+    /// <param name="mode">Plain (the overlay's routing) or redundant (the Store and the Fetch over the routes a walk finds, §13.6.6).</param>
+    public static IReadOnlyList<ValueLookup> Run(SimulatedRing ring, int count, IReadOnlyList<ReferencePeer>? participants = null, LookupMode? mode = null)
     {
+        var how = mode ?? LookupMode.Plain;
         if (!ring.Signatures) throw new InvalidOperationException("value lookups need a signed ring: the values must verify (§7.1)");
         var peers = (participants ?? ring.Live.ToList()).Where(p => p.State == PeerState.Joined && p.Options.Identity is not null).ToList();
         if (peers.Count < 2) throw new InvalidOperationException("value lookups need at least two live peers");
@@ -51,12 +54,15 @@ public static class ValueLookups
             if (last.TryGetValue(aor, out var previous) && time <= previous) time = previous.AddMilliseconds(1);
             last[aor] = time;
             long before = ring.Network.MessagesDelivered;
-            var stored = Send(ring, storer, resource, SipUsage.Register(identity, aor, contact, time, 3600));
+            var register = SipUsage.Register(identity, aor, contact, time, 3600);
+            var stored = how.IsRedundant
+                ? Wait(ring, done => storer.Store(register, how, done))
+                : Send(ring, storer, resource, register);
             RequestOutcome? fetched = null;
             var verdict = LookupVerdict.NoAnswer;
             if (stored?.Body is StoreAns)
             {
-                fetched = Send(ring, fetcher, resource, SipUsage.Lookup(aor));
+                fetched = how.IsRedundant ? Fetch(ring, fetcher, SipUsage.Lookup(aor), how, storer) : Send(ring, fetcher, resource, SipUsage.Lookup(aor));
                 verdict = Judge(fetched, aor, contact, storer);
             }
             results.Add(new ValueLookup(storer.NodeId, fetcher.NodeId, resource, verdict, stored, fetched,
@@ -65,10 +71,24 @@ public static class ValueLookups
         return results;
     }
 
-    private static RequestOutcome? Send(SimulatedRing ring, ReferencePeer from, Opaque resource, MessageBody body)
+    private static RequestOutcome? Send(SimulatedRing ring, ReferencePeer from, Opaque resource, MessageBody body) =>
+        Wait(ring, done => from.Send(new ResourceDestination(resource), body, done));
+
+    /// <summary>A redundant lookup's answer as an outcome (no hop count: the walk is not one path); null when none was taken.</summary>
+    private static RequestOutcome? Fetch(SimulatedRing ring, ReferencePeer from, FetchReq fetch, LookupMode mode, ReferencePeer storer)
+    {
+        var certificates = new Security.CertificateStore();
+        certificates.Add(storer.Options.Identity!.Certificate);
+        LookupResult? result = null;
+        from.Lookup(fetch, mode, certificates, r => result = r);
+        for (int i = 0; i < 1200 && result is null; i++) ring.RunFor(TimeSpan.FromMilliseconds(100));
+        return result?.Answer is { } answer ? new RequestOutcome(answer, null, result.Responders[0], 0) : null;
+    }
+
+    private static RequestOutcome? Wait(SimulatedRing ring, Action<Action<RequestOutcome>> send)
     {
         RequestOutcome? outcome = null;
-        from.Send(new ResourceDestination(resource), body, o => outcome = o);
+        send(o => outcome = o);
         // Until the answer or the local timeout (§6.2.1), not until the ring is quiet: under attack
         // it may never be. The request lifetime bounds the wait.
         for (int i = 0; i < 1200 && outcome is null; i++) ring.RunFor(TimeSpan.FromMilliseconds(100));

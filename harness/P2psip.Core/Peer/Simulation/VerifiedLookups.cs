@@ -95,17 +95,23 @@ public sealed class VerifiedLookups
         int correct = 0, wrong = 0, none = 0;
         long requests = 0;
         var examples = new List<string>();
+        var unanswered = new List<string>();
         foreach (var (target, resource, result) in lookups)
         {
             requests += result?.Requests ?? 0;
-            if (result?.Answer is not { } answer) { none++; continue; }
+            if (result?.Answer is not { } answer)
+            {
+                none++;
+                if (unanswered.Count < 5) unanswered.Add($"{RingId.From(resource)}: {result?.ToString() ?? "no result"}");
+                continue;
+            }
             bool right = target >= 0 ? Holds(answer, _registered[target]) : EmptyFromReplica(answer, result.Responders, sorted, RingId.From(resource));
             if (right) { correct++; continue; }
             wrong++;
             if (examples.Count < 5)
                 examples.Add($"{RingId.From(resource)}: {result} -> [{string.Join(", ", answer.KindResponses.SelectMany(k => k.Values))}] from [{string.Join(", ", result.Responders.Select(r => r.ToHex()))}]");
         }
-        return new VerifiedLookupResults(mode, lookups.Count, correct, wrong, none, messages, requests) { WrongExamples = examples };
+        return new VerifiedLookupResults(mode, lookups.Count, correct, wrong, none, messages, requests) { WrongExamples = examples, NoAnswerExamples = unanswered };
     }
 
     /// <summary>Exactly the registration stored, byte for byte (signature included), and no other value.</summary>
@@ -133,6 +139,9 @@ public sealed record VerifiedLookupResults(LookupMode Mode, int Count, int Corre
 {
     /// <summary>The first few wrong answers, for diagnosis: the lookup, the values taken and who gave them.</summary>
     public IReadOnlyList<string> WrongExamples { get; init; } = [];
+
+    /// <summary>The first few lookups that took no answer, and why (the refusals, the walk's failure).</summary>
+    public IReadOnlyList<string> NoAnswerExamples { get; init; } = [];
 
     public double CorrectRate => Count == 0 ? 1 : (double)Correct / Count;
     public double WrongRate => Count == 0 ? 0 : (double)Wrong / Count;
