@@ -62,11 +62,13 @@ public sealed class StreamLink : PipelinedLink
 
     protected override void StartReading() => _reader = Task.Run(ReadLoop);
 
-    protected override async ValueTask WriteAsync(ReadOnlyMemory<byte> message, CancellationToken cancel)
+    protected override ValueTask WriteAsync(ReadOnlyMemory<byte> message, CancellationToken cancel)
     {
         // The sequence number is taken where the frame is queued, so frames go out in sequence order.
-        await _writes.WriteAsync(() => _framed ? new DataFrame(Frames.TakeSequence(), new Opaque(message)).Encode() : message.ToArray(), cancel)
-            .ConfigureAwait(false);
+        byte[] Encode() => _framed ? new DataFrame(Frames.TakeSequence(), new Opaque(message)).Encode() : message.ToArray();
+        // Inside a relay's delivery of one read: written with the read's other forwards, at its end.
+        if (WriteBatch.Current is { } batch && batch.TryHold(_writes, Encode)) return ValueTask.CompletedTask;
+        return new ValueTask(_writes.WriteAsync(Encode, cancel));
     }
 
     /// <summary>Writes bytes as they are, in the same queue as messages and ACKs, so nothing interleaves inside them.</summary>
@@ -87,6 +89,7 @@ public sealed class StreamLink : PipelinedLink
                 {
                     long oversizeBefore = frames.OversizeSkipped;
                     Task? acks = null;
+                    var batch = Frames.AutoAck && Frames.AckAfterDelivery ? WriteBatch.Open() : null;
                     foreach (var frame in frames.Push(buffer.AsSpan(0, n)))
                     {
                         Frames.Observe(frame);
@@ -111,6 +114,7 @@ public sealed class StreamLink : PipelinedLink
                         }
                         else Interlocked.Increment(ref _acksReceived);
                     }
+                    if (batch is not null) await batch.CloseAsync().ConfigureAwait(false);
                     if (acks is not null)
                     {
                         await _writes.FlushAsync().ConfigureAwait(false);
