@@ -21,6 +21,7 @@ public sealed class StreamLink : PipelinedLink
     private readonly IDisposable? _owner;
     private readonly bool _framed;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CoalescingWriter _writes;
     private readonly ReceivedWindow _received = new();
     private Task _reader = Task.CompletedTask;
 
@@ -34,6 +35,7 @@ public sealed class StreamLink : PipelinedLink
         _framed = framed;
         TlsVersion = stream is System.Net.Security.SslStream ssl ? ssl.SslProtocol.ToString() : null;
         Frames = new FramedStreamControl(this);
+        _writes = new CoalescingWriter(stream, _writeLock, Closing);
     }
 
     /// <summary>The far end's Node-ID; settable (before start) on plaintext links, where no certificate says it.</summary>
@@ -60,31 +62,17 @@ public sealed class StreamLink : PipelinedLink
 
     protected override void StartReading() => _reader = Task.Run(ReadLoop);
 
-    protected override async ValueTask WriteAsync(ReadOnlyMemory<byte> message, CancellationToken cancel)
+    protected override ValueTask WriteAsync(ReadOnlyMemory<byte> message, CancellationToken cancel)
     {
-        await _writeLock.WaitAsync(cancel).ConfigureAwait(false);
-        try
-        {
-            if (_framed)
-                await _stream.WriteAsync(new DataFrame(Frames.TakeSequence(), new Opaque(message)).Encode(), cancel).ConfigureAwait(false);
-            else
-                await _stream.WriteAsync(message, cancel).ConfigureAwait(false);
-            await _stream.FlushAsync(cancel).ConfigureAwait(false);
-        }
-        finally { _writeLock.Release(); }
+        // The sequence number is taken where the frame is queued, so frames go out in sequence order.
+        byte[] Encode() => _framed ? new DataFrame(Frames.TakeSequence(), new Opaque(message)).Encode() : message.ToArray();
+        // Inside a relay's delivery of one read: written with the read's other forwards, at its end.
+        if (WriteBatch.Current is { } batch && batch.TryHold(_writes, Encode)) return ValueTask.CompletedTask;
+        return new ValueTask(_writes.WriteAsync(Encode, cancel));
     }
 
-    /// <summary>Writes bytes as they are, under the same lock as messages and ACKs, so nothing interleaves inside them.</summary>
-    internal async Task WriteRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancel)
-    {
-        await _writeLock.WaitAsync(cancel).ConfigureAwait(false);
-        try
-        {
-            await _stream.WriteAsync(bytes, cancel).ConfigureAwait(false);
-            await _stream.FlushAsync(cancel).ConfigureAwait(false);
-        }
-        finally { _writeLock.Release(); }
-    }
+    /// <summary>Writes bytes as they are, in the same queue as messages and ACKs, so nothing interleaves inside them.</summary>
+    internal Task WriteRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancel) => _writes.WriteAsync(() => bytes.ToArray(), cancel);
 
     private async Task ReadLoop()
     {
@@ -100,6 +88,8 @@ public sealed class StreamLink : PipelinedLink
                 if (_framed)
                 {
                     long oversizeBefore = frames.OversizeSkipped;
+                    Task? acks = null;
+                    var batch = Frames.AutoAck && Frames.AckAfterDelivery ? WriteBatch.Open() : null;
                     foreach (var frame in frames.Push(buffer.AsSpan(0, n)))
                     {
                         Frames.Observe(frame);
@@ -109,10 +99,12 @@ public sealed class StreamLink : PipelinedLink
                             if (!Frames.AutoAck) await DeliverAsync(data.Message.Memory).ConfigureAwait(false);
                             else if (Frames.AckAfterDelivery)
                             {
-                                // Handed on first (a relay's forward is written now), the ACK right after.
-                                var delivered = DeliverAsync(data.Message.Memory);
-                                await WriteRawAsync(new AckFrame(data.Sequence, mask).Encode(), Closing).ConfigureAwait(false);
-                                await delivered.ConfigureAwait(false);
+                                // Handed on first (a relay's forward is written now), the ACK after it: the ACKs
+                                // for the frames of one read are queued and written together once they are all
+                                // handed on (one TLS record instead of one per frame; still one ACK per DATA frame).
+                                await DeliverAsync(data.Message.Memory).ConfigureAwait(false);
+                                var ack = new AckFrame(data.Sequence, mask).Encode();
+                                acks = _writes.Queue(() => ack);
                             }
                             else
                             {
@@ -121,6 +113,12 @@ public sealed class StreamLink : PipelinedLink
                             }
                         }
                         else Interlocked.Increment(ref _acksReceived);
+                    }
+                    if (batch is not null) await batch.CloseAsync().ConfigureAwait(false);
+                    if (acks is not null)
+                    {
+                        await _writes.FlushAsync().ConfigureAwait(false);
+                        await acks.ConfigureAwait(false);
                     }
                     for (long i = oversizeBefore; i < frames.OversizeSkipped; i++) Counters.OversizeFrame();
                     if (frames.Error is { } error)

@@ -52,6 +52,30 @@ public class FrameLevelAccessTests
     }
 
     [Fact]
+    public async Task A_relay_end_answers_each_DATA_frame_of_one_read_with_its_own_ACK_in_order()
+    {
+        // The relay path (AckAfterDelivery) writes the ACKs of one read together (issue 8): still one per DATA frame (§6.6.2).
+        var (harness, reference, close) = await TlsPair();
+        try
+        {
+            reference.Frames.AckAfterDelivery = true;
+            var together = new List<byte>();
+            for (uint i = 0; i < 5; i++) together.AddRange(new DataFrame(2000 + i, LinkTestMessages.Numbered((int)i + 1)).Encode());
+            await harness.Frames.SendRawAsync(together.ToArray());
+            var got = new List<ulong>();
+            for (int i = 0; i < 5; i++) got.Add(await Next(reference));
+            Assert.Equal([1ul, 2ul, 3ul, 4ul, 5ul], got);
+            uint mask = 0;
+            for (uint i = 0; i < 5; i++)
+            {
+                Assert.Equal(new AckFrame(2000 + i, mask), await NextFrame(harness));
+                mask = (mask << 1) | 1u << 1;
+            }
+        }
+        finally { await close(); }
+    }
+
+    [Fact]
     public async Task A_frame_written_as_raw_bytes_in_pieces_is_reassembled_by_the_reference()
     {
         var (harness, reference, close) = await TlsPair();
