@@ -187,9 +187,14 @@ internal static class ReplayAndRoutingCases
             {
                 var a = await NeighbourAsync(c, "stable-a", 1);
                 var b = await NeighbourAsync(c, "stable-b", 2);
+                // Both at once: on a loaded machine B's admission can lag, so ask again until a deadline.
                 var before = await TablesAsync(c, a);
+                for (var deadline = DateTime.UtcNow + c.Timeouts.Answer * 2;
+                     (before is null || !before.Contains(a.Identity.NodeId) || !before.Contains(b.Identity.NodeId)) && DateTime.UtcNow < deadline;
+                     before = await TablesAsync(c, a))
+                    await Task.Delay(100);
                 if (before is null || !before.Contains(a.Identity.NodeId) || !before.Contains(b.Identity.NodeId))
-                    return Outcome.Inconclusive("the neighbours did not get into the SUT's tables (precondition)");
+                    return Outcome.Inconclusive($"the neighbours did not get into the SUT's tables (precondition): tables {(before is null ? "not read" : string.Join(" ", before.Select(Hex)))}");
                 var mallory = await PartyAsync(c, "mallory");
                 for (int i = 0; i < 50; i++)
                     await mallory.Link.SendAsync(c.Request(new LeaveReq(i % 2 == 0 ? a.Identity.NodeId : b.Identity.NodeId, ChordLeaveData.FromSucc([])), mallory.Identity));
