@@ -22,12 +22,24 @@ public class CertifyCurvesTests
         throw new InvalidOperationException("docs/curves/dropper not found above the test binaries");
     }
 
-    /// <summary>A report folder with the committed curve copied to OUT/curves/dropper.</summary>
+    /// <summary>
+    /// A report folder with a curve in OUT/curves/dropper: the committed pictures and table, and a
+    /// curve.json of known points (the committed one changes whenever the curve is run again).
+    /// </summary>
     private static string OutWithCurve()
     {
         var output = Path.Combine(CliRunner.NewDirectory(), "out");
         var target = Directory.CreateDirectory(Path.Combine(output, CertifyCurves.DefaultFolder, "dropper")).FullName;
         foreach (var file in Directory.GetFiles(CommittedCurve())) File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        var curve = new P2psip.Adversary.Personas.PopulationCurve
+        {
+            Persona = "dropper", Peers = 60, Seed = 1, Lookups = 100,
+            Points = [.. new[] { 0, 0.1, 0.2, 0.3, 0.4, 0.5 }.Select(f => new P2psip.Adversary.Personas.CurvePoint
+            {
+                LookupMode = "plain", MaliciousFraction = f, CorrectAnswerRate = 1 - f, Analytic = Math.Pow(1 - f, 3),
+            })],
+        };
+        File.WriteAllText(Path.Combine(target, "curve.json"), System.Text.Json.JsonSerializer.Serialize(curve));
         return output;
     }
 
