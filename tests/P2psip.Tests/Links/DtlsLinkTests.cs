@@ -126,9 +126,13 @@ public class DtlsLinkTests
             };
         }
         var timeout = TimeSpan.FromSeconds(60);
-        await using var listener = new DtlsLinkListener(new IPEndPoint(IPAddress.Loopback, 0), As(Pki.Bob), Fast with { MaxTransmissions = 10, DatagramTap = Lossy(11) });
+        // BouncyCastle's handshake retransmits after 1, 2, 4, 8... s: with a fifth of the flights lost
+        // both ways, two losses of one flight already take 15 s (the default bound; seen in CI), so
+        // the handshake gets 45 s here.
+        var lossy = Fast with { MaxTransmissions = 10, HandshakeTimeoutMillis = 45_000 };
+        await using var listener = new DtlsLinkListener(new IPEndPoint(IPAddress.Loopback, 0), As(Pki.Bob), lossy with { DatagramTap = Lossy(11) });
         await using var client = await DtlsLinks.ConnectAsync(listener.LocalEndpoint, As(Pki.Alice), Pki.Bob.NodeId,
-            Fast with { MaxTransmissions = 10, DatagramTap = Lossy(12) }).WaitAsync(timeout);
+            lossy with { DatagramTap = Lossy(12) }).WaitAsync(timeout);
         await using var server = await listener.AcceptAsync().WaitAsync(timeout);
         var sending = Task.Run(async () =>
         {

@@ -185,8 +185,9 @@ internal static class ReplayAndRoutingCases
             "A and B are still in the SUT's tables afterwards",
             async c =>
             {
-                var a = await NeighbourAsync(c, "stable-a", 1);
-                var b = await NeighbourAsync(c, "stable-b", 2);
+                // Stable: they answer the SUT's Updates and Pings, so only the Leaves can take them out.
+                var a = await NeighbourAsync(c, "stable-a", 1, answersSut: true);
+                var b = await NeighbourAsync(c, "stable-b", 2, answersSut: true);
                 // Both at once: on a loaded machine B's admission can lag, so ask again until a deadline.
                 var before = await TablesAsync(c, a);
                 for (var deadline = DateTime.UtcNow + c.Timeouts.Answer * 2;

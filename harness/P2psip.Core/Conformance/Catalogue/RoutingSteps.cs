@@ -1,3 +1,4 @@
+using P2psip.Conformance.Probe;
 using P2psip.Messages;
 using P2psip.Messages.Chord;
 using P2psip.Messages.Topology;
@@ -18,10 +19,17 @@ internal static class RoutingSteps
     /// A party whose Node-ID is the SUT's + <paramref name="offset"/>: just after the SUT, so it is
     /// responsible for almost nothing and the SUT keeps answering for the rest of the ring.
     /// </summary>
-    public static async Task<Party> NeighbourAsync(CaseContext c, string name, int offset)
+    /// <summary>
+    /// A party with a Node-ID just after the SUT's that announces itself (peer_ready Update) and is
+    /// waited for in the SUT's tables. With <paramref name="answersSut"/> it answers the SUT's Updates
+    /// and Pings (<see cref="PartyAnswers"/>): a neighbour that must stay in the tables must not look
+    /// failed (§10.7.1: an unanswered request counts as the neighbour's failure).
+    /// </summary>
+    public static async Task<Party> NeighbourAsync(CaseContext c, string name, int offset, bool answersSut = false)
     {
         var identity = c.Lab.Issue($"{name}.{c.Case.Id.ToLowerInvariant()}", Add(c.SutNodeId, offset));
         var party = await StorageSteps.PartyAsync(c, name, identity);
+        if (answersSut) party.Link.AnswerRequests = new PartyAnswers(c.Factory, identity, c.SutNodeId).To;
         var reply = await party.Link.RequestAsync(c.Request(new UpdateReq(new PeerReadyUpdate(1)), identity), c.Timeouts.Answer);
         if (!Judge.Is<UpdateAns>(reply)) c.Evidence.Note($"{name}'s peer_ready Update got {reply}");
         // The SUT admits it once the Update is handled; on a loaded machine that can lag the answer a little.
