@@ -142,6 +142,13 @@ internal static class ForwardingCases
         var dropper = new FetchDropper(resource);
         var m = await c.JoinPeerAsync("m", Add(resource, 1000), behaviour: dropper);
         var s = await c.JoinPeerAsync("s", Add(resource, 2000));
+        // M replicates to the successors it has when the Store comes (§10.4): on a loaded machine its
+        // table can lag S's join, so wait (with a deadline) until S is M's successor.
+        for (var deadline = DateTime.UtcNow + c.Timeouts.Answer * 3;
+             !m.Peer.Peer.Snapshot().Successors.Contains(s.Identity.NodeId) && DateTime.UtcNow < deadline; )
+            await Task.Delay(50);
+        if (!m.Peer.Peer.Snapshot().Successors.Contains(s.Identity.NodeId))
+            return Outcome.Inconclusive($"S is not among M's successors after its join (precondition): {m.Peer.Peer.Snapshot()}");
         if (!await RoutedToAsync(c, resource, m.Identity.NodeId)) return Outcome.Inconclusive($"the SUT does not route {Hex(resource)} to M (precondition)");
         var (original, why) = await StorageSteps.RegisterAsync(c, alice, "sip:alice@192.0.2.1");
         if (original is null) return Outcome.Inconclusive(why);
