@@ -23,15 +23,7 @@ public abstract class PipelinedLink : IOverlayLink
     {
         _info = info;
         Limits = limits;
-        // Synchronous continuations: the owner waiting on the inbox (the peer's or the probe's receive
-        // loop) takes a message on the thread that read it, instead of a thread-pool hop per message
-        // (issue 12: the hops, not the work, bounded fuzz cases per second). The reader is blocked
-        // meanwhile, which only keeps the link's messages in order; an owner never blocks on its own link's reads.
-        _inbox = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(limits.InboxCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            AllowSynchronousContinuations = true,
-        });
+        _inbox = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(limits.InboxCapacity) { FullMode = BoundedChannelFullMode.Wait });
         Pipeline = new LinkPipeline(() => _info, bytes => WriteAsync(bytes, _closing.Token), ToOwner, _closing.Token);
     }
 
