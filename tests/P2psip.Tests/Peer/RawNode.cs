@@ -56,6 +56,9 @@ internal sealed class RawNode
 
     public void SendBytes(ReadOnlyMemory<byte> bytes) => _link!.Send(bytes);
 
+    /// <summary>Closes this node's link (the peer sees it lost).</summary>
+    public void Close() => _link?.Close();
+
     public void Send(ReloadMessage message) => SendBytes(ReloadCodec.Encode(Identity is null ? message : MessageSigner.Sign(message, Identity)));
 
     public ReloadMessage Request(ulong transactionId, Destination destination, MessageBody body, byte ttl = 100, ushort configurationSequence = 0) =>

@@ -370,7 +370,10 @@ internal static class ForwardingCases
     private static FetchReq Lookup(Opaque resource) =>
         new(resource, [new StoredDataSpecifier(KindRegistry.SipRegistration, 0, new DictionarySpecifier([]))]);
 
-    /// <summary>The point of the ring opposite the SUT (SUT + 2^127).</summary>
+    /// <summary>
+    /// The point of the ring opposite the SUT (SUT + 2^127), moved into this case's own stretch
+    /// (<see cref="RoutingSteps.NearSut"/>): a harness peer joined there never has the Node-ID of an earlier case's.
+    /// </summary>
     private static byte[] Opposite(CaseContext c)
     {
         var id = new System.Numerics.BigInteger(c.SutNodeId.Span, isUnsigned: true, isBigEndian: true);
@@ -378,7 +381,7 @@ internal static class ForwardingCases
         var bytes = ((id + Half) % modulus).ToByteArray(isUnsigned: true, isBigEndian: true);
         var result = new byte[16];
         bytes.CopyTo(result, 16 - bytes.Length);
-        return result;
+        return RoutingSteps.NearAnchor(c, result, 0);
     }
 
     private static Outcome SignedBy(ProbeReply reply, Identity expected, string what)

@@ -144,7 +144,7 @@ internal static class MorePcCases
             "an UpdateAns",
             async c =>
             {
-                var a = await StorageSteps.PartyAsync(c, "neighbour", c.Lab.Issue($"neighbour.{c.Case.Id.ToLowerInvariant()}", RoutingSteps.Add(c.SutNodeId, 1)));
+                var a = await StorageSteps.PartyAsync(c, "neighbour", c.Lab.Issue($"neighbour.{c.Case.Id.ToLowerInvariant()}", RoutingSteps.NearSut(c, 1)));
                 var reply = await a.Link.RequestAsync(c.Request(new UpdateReq(new Messages.Chord.PeerReadyUpdate(1)), a.Identity), c.Timeouts.Answer);
                 return Judge.AnsweredWith<UpdateAns>(reply, "Update");
             });

@@ -108,7 +108,7 @@ internal static class ReplayAndRoutingCases
             async c =>
             {
                 var mallory = await PartyAsync(c, "mallory");
-                var reply = await mallory.Link.RequestAsync(c.Request(new JoinReq(Add(c.SutNodeId, 5), Opaque.Empty), mallory.Identity), c.Timeouts.Answer);
+                var reply = await mallory.Link.RequestAsync(c.Request(new JoinReq(NearSut(c, 5), Opaque.Empty), mallory.Identity), c.Timeouts.Answer);
                 return reply.Message?.Body is JoinAns
                     ? Outcome.Fail("the SUT answered a JoinAns to a Join for a Node-ID the channel is not bound to")
                     : Judge.RefusedWith(reply, ErrorCodes.Forbidden, "a Join for someone else's Node-ID");
@@ -121,7 +121,7 @@ internal static class ReplayAndRoutingCases
             async c =>
             {
                 var a = await NeighbourAsync(c, "neighbour", 1);
-                Opaque f1 = Add(c.SutNodeId, -3), f2 = Add(c.SutNodeId, 3);
+                Opaque f1 = NearSut(c, -3), f2 = NearSut(c, 3);
                 await a.Link.RequestAsync(c.Request(new UpdateReq(new NeighborsUpdate(1, [f1], [f2])), a.Identity), c.Timeouts.Answer);
                 var tables = await TablesAsync(c, a);
                 if (tables is null) return Outcome.Inconclusive("the SUT's tables could not be read back");

@@ -16,18 +16,51 @@ namespace P2psip.Conformance.Catalogue;
 internal static class RoutingSteps
 {
     /// <summary>
-    /// A party whose Node-ID is the SUT's + <paramref name="offset"/>: just after the SUT, so it is
-    /// responsible for almost nothing and the SUT keeps answering for the rest of the ring.
+    /// How many Node-IDs a case's stretch of the ring holds on each side of the SUT, and how many
+    /// attempts (the first run and its reruns) get a stretch of their own.
     /// </summary>
+    internal const long StretchWidth = 16, AttemptsWithOwnStretch = 4;
+
     /// <summary>
-    /// A party with a Node-ID just after the SUT's that announces itself (peer_ready Update) and is
+    /// The Node-ID <paramref name="offset"/> places from the SUT's inside this case's own stretch of
+    /// the ring: still just after (or before) the SUT, so the party is responsible for almost
+    /// nothing, but no earlier case or attempt used it. What the SUT still holds about an earlier
+    /// case's party — an Update it retransmits to that Node-ID, whose timeout it then counts as the
+    /// neighbour's failure (§10.7.1), a Node-ID it saw leave (§10.9) — must not meet this case's parties.
+    /// </summary>
+    public static byte[] NearSut(CaseContext c, long offset)
+    {
+        if (offset == 0 || Math.Abs(offset) >= StretchWidth) throw new ArgumentOutOfRangeException(nameof(offset), offset, $"within ±{StretchWidth - 1}, not 0");
+        return Add(c.SutNodeId, Math.Sign(offset) * StretchOf(c) + offset);
+    }
+
+    /// <summary>The same point of this case's stretch, taken from <paramref name="anchor"/> instead of the SUT (e.g. the opposite side of the ring).</summary>
+    public static byte[] NearAnchor(CaseContext c, Opaque anchor, long offset) => Add(anchor, StretchOf(c) + offset);
+
+    private static long StretchOf(CaseContext c) => Stretch(c.Case.Id, c.Attempt);
+
+    /// <summary>Where the stretch of a case's attempt begins, in Node-IDs from the SUT's: one apart from every other case's and attempt's.</summary>
+    internal static long Stretch(string caseId, int attempt)
+    {
+        int index = -1;
+        var all = SuiteCatalogue.All;
+        for (int i = 0; i < all.Count && index < 0; i++)
+            if (all[i].Id == caseId) index = i;
+        // A case outside the catalogue (the harness's own tests) gets a stretch past the catalogue's, from its ID.
+        if (index < 0) index = all.Count + System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(caseId))[0] * 4;
+        long slot = Math.Min(attempt, AttemptsWithOwnStretch - 1);
+        return (index * AttemptsWithOwnStretch + slot + 1) * StretchWidth;
+    }
+
+    /// <summary>
+    /// A party with a Node-ID just after the SUT's (<see cref="NearSut"/>) that announces itself (peer_ready Update) and is
     /// waited for in the SUT's tables. With <paramref name="answersSut"/> it answers the SUT's Updates
     /// and Pings (<see cref="PartyAnswers"/>): a neighbour that must stay in the tables must not look
     /// failed (§10.7.1: an unanswered request counts as the neighbour's failure).
     /// </summary>
     public static async Task<Party> NeighbourAsync(CaseContext c, string name, int offset, bool answersSut = false)
     {
-        var identity = c.Lab.Issue($"{name}.{c.Case.Id.ToLowerInvariant()}", Add(c.SutNodeId, offset));
+        var identity = c.Lab.Issue($"{name}.{c.Case.Id.ToLowerInvariant()}", NearSut(c, offset));
         var party = await StorageSteps.PartyAsync(c, name, identity);
         if (answersSut) party.Link.AnswerRequests = new PartyAnswers(c.Factory, identity, c.SutNodeId).To;
         var reply = await party.Link.RequestAsync(c.Request(new UpdateReq(new PeerReadyUpdate(1)), identity), c.Timeouts.Answer);

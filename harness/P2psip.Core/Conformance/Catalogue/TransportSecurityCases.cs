@@ -216,7 +216,7 @@ internal static class TransportSecurityCases
             ("TR-2a-01", ["TR-2a", "TR-1b"], "A node without a valid certificate cannot Fetch", "a certificate of another CA; it then sends a Fetch of the canary",
                 [DefenceSwitches.CertificateValidation], c => c.Lab.IssueForeign("eve")),
             ("UN-1b-01", ["UN-1b"], "A Sybil with a self-signed identity next to the SUT is refused", "a self-signed certificate whose Node-ID is the SUT's Node-ID + 1 (placed as its successor)",
-                [DefenceSwitches.CertificateValidation], c => c.Lab.IssueSelfSigned("sybil", Successor(c.SutNodeId))),
+                [DefenceSwitches.CertificateValidation], c => c.Lab.IssueSelfSigned("sybil", RoutingSteps.NearSut(c, 1))),
             ("UN-1b-02", ["UN-1b", "TR-3"], "A Sybil enrolled by a foreign CA with many Node-IDs is refused", "a foreign CA's certificate carrying many Node-IDs",
                 [DefenceSwitches.CertificateValidation], c => c.Lab.IssueForeign("sybils", 8)),
         ];
@@ -262,14 +262,6 @@ internal static class TransportSecurityCases
             return Outcome.Fail($"the SUT accepted a link from {who} and answered {reply}");
         // The link stayed up for the whole answer timeout: the certificate was accepted, whatever became of the message.
         return Outcome.Fail($"the SUT kept a link from {who} open for {c.Timeouts.Answer.TotalSeconds:0} s ({reply}); §13.3 requires it to refuse the link, not merely ignore what comes over it");
-    }
-
-    /// <summary>The Node-ID one more than <paramref name="id"/> on the ring: a position right after it.</summary>
-    private static byte[] Successor(Opaque id)
-    {
-        var bytes = id.Span.ToArray();
-        for (int i = bytes.Length - 1; i >= 0 && ++bytes[i] == 0; i--) { }
-        return bytes;
     }
 
     private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);

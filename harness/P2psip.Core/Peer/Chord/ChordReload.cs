@@ -517,10 +517,13 @@ public sealed class ChordReload : IOverlayRouting
     private void SendUpdate(RingId to, ChordUpdate update)
     {
         update = _options.Behaviour.UpdateToSend(_peer, to, update);
+        var linkAtSend = _transport.CurrentLink(to);
         _transport.SendRequest([new NodeDestination(to.ToOpaque())], new UpdateReq(update), outcome =>
         {
-            // §10.7.1: a failed request to a neighbour counts as its failure.
-            if (outcome.IsLocal && outcome.ErrorCode == ErrorCodes.RequestTimeout) PeerFailed(to);
+            // §10.7.1: a failed request to a neighbour counts as its failure — the failure of the attachment
+            // it went out on. A node that linked again since (restarted, or another party with that Node-ID)
+            // was never asked, and losing the old link already counted as the old one's failure.
+            if (outcome.IsLocal && outcome.ErrorCode == ErrorCodes.RequestTimeout && ReferenceEquals(_transport.CurrentLink(to), linkAtSend)) PeerFailed(to);
         });
     }
 

@@ -81,6 +81,9 @@ public sealed class MessageTransport
 
     public bool IsConnected(RingId id) => _links.IsConnected(id);
 
+    /// <summary>The link the Connection Table holds for the Node-ID now (open or closing), or null: which attachment a request went out on.</summary>
+    public IPeerLink? CurrentLink(RingId id) => _links.TryGet(id, out var link) ? link : null;
+
     /// <summary>§6.3.2: overlay is the lower 32 bits of the SHA-1 hash of the overlay name.</summary>
     public static uint OverlayHash(string instanceName)
     {
