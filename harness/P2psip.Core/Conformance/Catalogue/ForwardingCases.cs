@@ -140,8 +140,9 @@ internal static class ForwardingCases
         var aor = StorageSteps.AorOf(alice.Identity);
         Opaque resource = SipUsage.ResourceIdOf(aor);
         var dropper = new FetchDropper(resource);
-        var m = await c.JoinPeerAsync("m", Add(resource, 1000), behaviour: dropper);
-        var s = await c.JoinPeerAsync("s", Add(resource, 2000));
+        // alice's AOR is the same in a rerun: M and S move into the attempt's own stretch past it (RoutingSteps.NearSut).
+        var m = await c.JoinPeerAsync("m", Add(RoutingSteps.NearAnchor(c, resource, 0), 1000), behaviour: dropper);
+        var s = await c.JoinPeerAsync("s", Add(RoutingSteps.NearAnchor(c, resource, 0), 2000));
         // M replicates to the successors it has when the Store comes (§10.4): on a loaded machine its
         // table can lag S's join, so wait (with a deadline) until S is M's successor.
         for (var deadline = DateTime.UtcNow + c.Timeouts.Answer * 3;
