@@ -71,11 +71,11 @@ internal static class SimCommand
             if (!P2psip.Peer.DefenceSwitches.Catalogue.Any(d => d.Name == name))
                 throw new CliError($"unknown defence '{name}'; known: {string.Join(", ", P2psip.Peer.DefenceSwitches.Catalogue.Select(d => d.Name))}");
         // Say the cost before starting, and refuse a ring this machine cannot hold.
-        var estimate = SimEstimate.For(peers, signatures);
+        var estimate = SimEstimate.For(peers, signatures, bulkJoin);
         long available = SimEstimate.AvailableBytes();
         if (estimate.Bytes > available * 8 / 10)
             throw new CliError($"--peers {peers}: needs {estimate}, more than this machine can give ({SimEstimate.Megabytes(available)} available); give fewer peers");
-        error.WriteLine($"p2psip sim: {peers} peers, seed {seed}: {estimate}{(bulkJoin ? " (by the protocol; --bulk-join takes much less)" : "")}");
+        error.WriteLine($"p2psip sim: {peers} peers, seed {seed}: {estimate}{(bulkJoin ? " (bulk join)" : "")}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int joined = 0;
         // The ring reports every 10% of the joins; in between, a line every few seconds says it is alive and how far it is.

@@ -265,6 +265,9 @@ public sealed class ChordReload : IOverlayRouting
         }
     }
 
+    /// <summary>The range and replica set storage was last told of (§10.4): what a later change is compared with.</summary>
+    internal (ResourceRange? Range, IReadOnlyList<RingId> Replicas) LastResponsibility => (_lastRange, _lastReplicas);
+
     /// <summary>Finger Table entry i (1-based, §10.7.4.2), for comparing tables entry by entry.</summary>
     internal RingId? FingerEntry(int i) => _fingers[i];
 
