@@ -13,7 +13,7 @@ if (args.Length > 0 && args[0] == "capture-decode")
     return CaptureDecodeComparison.Run(args[1..]);
 if (args.Length > 0 && args[0] == "netfuzz")
     return NetFuzzThroughput.Run(args[1..]);
-// `sim [--100k] [--peers=N,M]`: the simulator's build time, simulated messages/s and bytes per peer at 1,000 and 10,000 peers.
+// `sim [--100k] [--peers=N,M] [--bulk]`: the simulator's build time, simulated messages/s and bytes per peer at 1,000 and 10,000 peers.
 if (args.Length > 0 && args[0] == "sim")
     return SimulatorSpeed.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(CodecBenchmarks).Assembly).Run(args);

@@ -6,7 +6,7 @@ namespace P2psip.Benchmarks;
 
 /// <summary>
 /// The simulator (issue 10, item 4): for rings of 1,000 and 10,000 peers (and 100,000 with
-/// <c>--100k</c>; <c>--allocations</c> adds the types allocated most), the time to build the ring (wall and the process's CPU time, all threads), simulated messages per second while building, the
+/// <c>--100k</c>; <c>--allocations</c> adds the types allocated most; <c>--bulk</c> builds by the bulk join instead of the protocol), the time to build the ring (wall and the process's CPU time, all threads), simulated messages per second while building, the
 /// memory each peer holds and a batch of lookups, one unsigned ring of seed 1 each. Prints the
 /// load average beside the figures: the machine is shared, and a loaded machine builds slower.
 /// </summary>
@@ -18,6 +18,7 @@ public static class SimulatorSpeed
         if (args.Contains("--100k")) sizes.Add(100_000);
         if (args.FirstOrDefault(a => a.StartsWith("--peers=", StringComparison.Ordinal)) is { } only)
             sizes = [.. only["--peers=".Length..].Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))];
+        bool bulk = args.Contains("--bulk");
         using var sampler = args.Contains("--allocations") ? new AllocationSampler() : null;
         Console.WriteLine("peers    build s  build cpu s   messages   messages/s   bytes/peer  lookups  success  lookup s  load (1 min)");
         foreach (int peers in sizes)
@@ -26,7 +27,7 @@ public static class SimulatorSpeed
             var clock = Stopwatch.StartNew();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             double buildCpu = 0;
-            var report = RingSimulation.Run(new SimulationOptions { Peers = peers, Seed = 1, Lookups = 1000 },
+            var report = RingSimulation.Run(new SimulationOptions { Peers = peers, Seed = 1, Lookups = 1000, BulkJoin = bulk },
                 line =>
                 {
                     if (line.StartsWith("ring built", StringComparison.Ordinal)) buildCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;

@@ -17,6 +17,8 @@ internal sealed class PopulationArguments
     public Option<string> Placement { get; } = new("--placement") { Description = "Where the persona peers go: random, or victim:HEX (around the peer responsible for HEX)", DefaultValueFactory = _ => "random" };
     public Option<string> Lookup { get; } = new("--lookup") { Description = "Lookup mode: plain, or redundant[:d] (the Store and Fetch over routes a requester-controlled walk finds, §13.6.6)", DefaultValueFactory = _ => LookupModes.Plain };
 
+    public Option<bool> BulkJoin { get; } = new("--bulk-join") { Description = "Place the (honest) peers with their Chord tables computed from the sorted ring, then settle them by the protocol, instead of joining them one by one (much faster; the same Node-IDs and lookups)" };
+
     public static PopulationArguments Create() => new();
 
     public void AddTo(Command command, bool withMalicious = true, bool withLookup = true)
@@ -25,6 +27,7 @@ internal sealed class PopulationArguments
         command.Options.Add(Persona);
         command.Options.Add(PersonaFile);
         command.Options.Add(Placement);
+        command.Options.Add(BulkJoin);
         if (withMalicious && withLookup) command.Options.Add(Lookup);
     }
 
@@ -60,6 +63,7 @@ internal sealed class PopulationArguments
             Placement = placement,
             LookupMode = mode,
             DisabledDefences = disabled,
+            BulkJoin = r.GetValue(BulkJoin),
         };
     }
 

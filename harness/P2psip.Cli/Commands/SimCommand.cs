@@ -41,7 +41,7 @@ internal static class SimCommand
                 return RunPopulation(population.Read(parseResult, parseResult.GetValue(peers), s, parseResult.GetValue(lookups), parseResult.GetValue(disable) ?? [],
                     lookupMode: parseResult.GetValue(lookup) ?? LookupModes.Plain), output, error);
             return Run(parseResult.GetValue(peers), s, parseResult.GetValue(lookups), parseResult.GetValue(signatures),
-                parseResult.GetValue(disable) ?? [], parseResult.GetValue(lookup), output, error);
+                parseResult.GetValue(disable) ?? [], parseResult.GetValue(lookup), output, error, bulkJoin: parseResult.GetValue(population.BulkJoin));
         });
         command.Subcommands.Add(SimCurveCommand.Create());
         return command;
@@ -59,7 +59,8 @@ internal static class SimCommand
     internal static int Run(int peers, int seed, int lookups, bool signatures, string[] disabled, TextWriter output, TextWriter error) =>
         Run(peers, seed, lookups, signatures, disabled, null, output, error);
 
-    internal static int Run(int peers, int seed, int lookups, bool signatures, string[] disabled, string? lookupMode, TextWriter output, TextWriter error)
+    internal static int Run(int peers, int seed, int lookups, bool signatures, string[] disabled, string? lookupMode, TextWriter output, TextWriter error,
+        bool bulkJoin = false)
     {
         P2psip.Peer.Lookup.LookupMode? mode = null;
         if (lookupMode is not null)
@@ -70,11 +71,11 @@ internal static class SimCommand
             if (!P2psip.Peer.DefenceSwitches.Catalogue.Any(d => d.Name == name))
                 throw new CliError($"unknown defence '{name}'; known: {string.Join(", ", P2psip.Peer.DefenceSwitches.Catalogue.Select(d => d.Name))}");
         // Say the cost before starting, and refuse a ring this machine cannot hold.
-        var estimate = SimEstimate.For(peers, signatures);
+        var estimate = SimEstimate.For(peers, signatures, bulkJoin);
         long available = SimEstimate.AvailableBytes();
         if (estimate.Bytes > available * 8 / 10)
             throw new CliError($"--peers {peers}: needs {estimate}, more than this machine can give ({SimEstimate.Megabytes(available)} available); give fewer peers");
-        error.WriteLine($"p2psip sim: {peers} peers, seed {seed}: {estimate}");
+        error.WriteLine($"p2psip sim: {peers} peers, seed {seed}: {estimate}{(bulkJoin ? " (bulk join)" : "")}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int joined = 0;
         // The ring reports every 10% of the joins; in between, a line every few seconds says it is alive and how far it is.
@@ -92,9 +93,10 @@ internal static class SimCommand
             Signatures = signatures,
             DisabledDefences = disabled,
             Lookup = mode,
+            BulkJoin = bulkJoin,
         }, line =>
         {
-            if (line.EndsWith(" peers joined", StringComparison.Ordinal) && int.TryParse(line.Split(' ')[0], out var n)) Volatile.Write(ref joined, n);
+            if ((line.EndsWith(" peers joined", StringComparison.Ordinal) || line.EndsWith(" peers placed", StringComparison.Ordinal)) && int.TryParse(line.Split(' ')[0], out var n)) Volatile.Write(ref joined, n);
             if (line.StartsWith("ring built", StringComparison.Ordinal)) heartbeat.Change(Timeout.Infinite, Timeout.Infinite);
             lock (error) error.WriteLine($"p2psip sim: {line}");
         });

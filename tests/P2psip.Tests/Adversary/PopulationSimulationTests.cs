@@ -36,6 +36,20 @@ public class PopulationSimulationTests(ITestOutputHelper output)
         Assert.Equal(report.MessagesToBuild + (long)Math.Round(report.MessagesPerLookup * report.Lookups), report.SimulatedMessages);
     }
 
+    /// <summary>Honest peers placed in bulk, personas joining by the protocol: every lookup is correct without attackers, and the attackers still join.</summary>
+    [Fact]
+    public void ABulkJoinedPopulationSaysSoAndLetsThePersonasJoin()
+    {
+        var clean = PopulationSimulation.Run(Options("dropper", 0) with { BulkJoin = true });
+        Assert.Equal("bulk", clean.JoinMode);
+        Assert.Equal(1.0, clean.CorrectAnswerRate);
+        Assert.Equal(24, clean.Joined);
+        var attacked = PopulationSimulation.Run(Options("dropper", 0.25, DefenceSwitches.RedundantLookups) with { BulkJoin = true });
+        Assert.Equal(6, attacked.MaliciousPeers);
+        Assert.Empty(attacked.PersonaJoinFailures!);
+        Assert.Equal("protocol", PopulationSimulation.Run(Options("dropper", 0)).JoinMode);
+    }
+
     /// <summary>
     /// Each persona that attacks lookups, on the variant without the defence that would contain it
     /// (none exists for droppers and misrouters, whose containment is redundant lookups, another

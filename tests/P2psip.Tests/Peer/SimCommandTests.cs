@@ -37,6 +37,25 @@ public class SimCommandTests
     }
 
     [Fact]
+    public void SimSaysWhichJoinModeBuiltTheRingAndBothGiveTheSameResult()
+    {
+        JsonElement Report(params string[] extra)
+        {
+            var (exit, output, error) = RunCli(["sim", "--peers", "40", "--seed", "8", "--lookups", "100", .. extra]);
+            Assert.True(exit == 0, error);
+            return JsonDocument.Parse(output).RootElement.Clone();
+        }
+        var joined = Report();
+        var bulk = Report("--bulk-join");
+        Assert.Equal("protocol", joined.GetProperty("joinMode").GetString());
+        Assert.Equal("bulk", bulk.GetProperty("joinMode").GetString());
+        foreach (var field in new[] { "joined", "correctSuccessors", "correctPredecessors", "lookupSuccessRate" })
+            Assert.Equal(joined.GetProperty(field).GetDouble(), bulk.GetProperty(field).GetDouble());
+        // Placing peers costs a few Updates each, not the joins' Attaches, Joins and finger searches.
+        Assert.True(bulk.GetProperty("messagesToBuild").GetInt64() < joined.GetProperty("messagesToBuild").GetInt64() / 2);
+    }
+
+    [Fact]
     public void SimRefusesAnUnknownDefence()
     {
         var (exit, _, error) = RunCli("sim", "--peers", "2", "--disable", "no-such-defence");

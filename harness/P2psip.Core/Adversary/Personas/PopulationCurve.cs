@@ -28,6 +28,8 @@ public sealed record PopulationCurve
     [JsonPropertyName("seed")] public int Seed { get; init; }
     [JsonPropertyName("lookups")] public int Lookups { get; init; }
     [JsonPropertyName("placement")] public string Placement { get; init; } = "random";
+    /// <summary>How the honest ring was built: "protocol" or "bulk" (<c>--bulk-join</c>); the persona peers always join.</summary>
+    [JsonPropertyName("joinMode")] public string JoinMode { get; init; } = SimulationReport.ProtocolJoinMode;
     [JsonPropertyName("defencesOff")] public IReadOnlyList<string> DefencesOff { get; init; } = [];
     /// <summary>h of the analytic line: mean hops of the plain lookups at F = 0.</summary>
     [JsonPropertyName("hopsAtZero")] public double HopsAtZero { get; init; }
@@ -77,6 +79,7 @@ public sealed record PopulationCurve
             Seed = template.Seed,
             Lookups = template.Lookups,
             Placement = template.Placement.ToString(),
+            JoinMode = first.JoinMode,
             DefencesOff = first.DefencesOff,
             HopsAtZero = h,
             Points = points,

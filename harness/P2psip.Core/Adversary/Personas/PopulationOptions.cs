@@ -40,6 +40,9 @@ public sealed record PopulationOptions
     public string LookupMode { get; init; } = LookupModes.Plain;
     public IReadOnlyList<string> DisabledDefences { get; init; } = [];
     public int StabilizationRounds { get; init; } = 1;
+
+    /// <summary>The honest peers are placed in bulk (<see cref="Peer.Simulation.SimulatedRing.BuildInBulk"/>); the persona peers always join by the protocol.</summary>
+    public bool BulkJoin { get; init; }
 }
 
 /// <summary>The lookup modes of <c>--lookup</c>: plain, or redundant[:d] (the Store and Fetch over the routes a walk finds, issue 10 item 2).</summary>

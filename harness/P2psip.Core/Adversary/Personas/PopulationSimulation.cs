@@ -31,7 +31,8 @@ public static class PopulationSimulation
         var ring = new SimulatedRing(options.Seed, signatures: true, options.DisabledDefences, engineStorage: true);
         var build = Stopwatch.StartNew();
         int step = Math.Max(1, options.Peers / 10);
-        ring.Build(honestCount, n => { if (n % step == 0) progress?.Invoke($"{n} peers joined"); });
+        if (options.BulkJoin) ring.BuildInBulk(honestCount, n => progress?.Invoke($"{n} peers placed"));
+        else ring.Build(honestCount, n => { if (n % step == 0) progress?.Invoke($"{n} peers joined"); });
         var personas = new SimulatedPersonas(ring, scenario, keepDecisions: false);
         var failures = new List<string>();
         foreach (var nodeId in Positions(ring, personas, options.Placement, malicious))
@@ -65,6 +66,7 @@ public static class PopulationSimulation
             Persona = scenario.Name,
             Placement = options.Placement.ToString(),
             LookupMode = mode.ToString(),
+            JoinMode = options.BulkJoin ? SimulationReport.BulkJoinMode : SimulationReport.ProtocolJoinMode,
             CorrectAnswerRate = summary.CorrectRate,
             WrongAnswerRate = summary.WrongRate,
             NoAnswerRate = summary.NoAnswerRate,

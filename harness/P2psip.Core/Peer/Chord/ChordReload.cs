@@ -242,6 +242,61 @@ public sealed class ChordReload : IOverlayRouting
         }
     }
 
+    // ---------------------------------------------------------------- bulk join (the simulator's option)
+
+    /// <summary>
+    /// The simulator's bulk join: the peer takes the tables a joined peer holds (§10.3; the caller
+    /// computes them from the sorted ring, §10.1: the closest peers either side, and for finger i the
+    /// first peer at or after self + 2^(128-i)), listens, and is Joined with its timers as after a join.
+    /// The links follow (<see cref="LinkPlaced"/>), then <see cref="SettlePlaced"/> does what a join's
+    /// last step does. Not an operation of the protocol: a joined peer's state reached without it.
+    /// </summary>
+    internal void PlaceJoined(List<RingId> neighbors, List<RingId> fingers)
+    {
+        lock (_gate)
+        {
+            if (State != PeerState.Created) throw new InvalidOperationException($"the peer is {State}");
+            Listen();
+            _neighbors.Add(neighbors);
+            foreach (var id in neighbors) _fingers.Offer(id);
+            foreach (var id in fingers) _fingers.Offer(id);
+            State = PeerState.Joined;
+            OnJoined();
+        }
+    }
+
+    /// <summary>The range and replica set storage was last told of (§10.4): what a later change is compared with.</summary>
+    internal (ResourceRange? Range, IReadOnlyList<RingId> Replicas) LastResponsibility => (_lastRange, _lastReplicas);
+
+    /// <summary>Finger Table entry i (1-based, §10.7.4.2), for comparing tables entry by entry.</summary>
+    internal RingId? FingerEntry(int i) => _fingers[i];
+
+    /// <summary>Whether <paramref name="id"/> is in this peer's Neighbor or Finger Table (the Routing Table, §10.3).</summary>
+    internal bool InRoutingTable(RingId id) => _neighbors.Contains(id) || _fingers.Contains(id);
+
+    /// <summary>The distinct peers of the Routing Table, neighbours first (§10.3).</summary>
+    internal IEnumerable<RingId> RoutingTable => _routing.RoutingTable;
+
+    /// <summary>Opens the link to a Routing Table entry that the Attach of a join would open (§6.5.1, NO-ICE: straight to its address).</summary>
+    internal void LinkPlaced(RingId id, IpAddressPort address)
+    {
+        lock (_gate) _transport.Connect(address, id.ToOpaque(), (_, _) => { });
+    }
+
+    /// <summary>
+    /// A placed peer's join step 9 (§10.5) once its links are up: storage is told its range and
+    /// replica set (§10.4), and Updates go to every neighbour, which check them as any (§10.7.3).
+    /// </summary>
+    internal void SettlePlaced()
+    {
+        lock (_gate)
+        {
+            if (State != PeerState.Joined) return;
+            ResponsibilityMaybeChanged();
+            SendNeighborUpdates(toAllConnections: false);
+        }
+    }
+
     private void FailJoin(string why)
     {
         var done = _joinDone;

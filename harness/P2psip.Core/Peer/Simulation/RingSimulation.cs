@@ -29,7 +29,8 @@ public static class RingSimulation
         var ring = new SimulatedRing(options.Seed, options.Signatures, options.DisabledDefences, engineStorage: options.Lookup is not null);
         var build = Stopwatch.StartNew();
         int step = Math.Max(1, options.Peers / 10);
-        ring.Build(options.Peers, n => { if (n % step == 0) progress?.Invoke($"{n} peers joined"); });
+        if (options.BulkJoin) ring.BuildInBulk(options.Peers, n => progress?.Invoke($"{n} peers placed"));
+        else ring.Build(options.Peers, n => { if (n % step == 0) progress?.Invoke($"{n} peers joined"); });
         for (int i = 0; i < options.StabilizationRounds; i++) ring.Stabilize();
         build.Stop();
         long messagesToBuild = ring.Network.MessagesDelivered;
@@ -56,6 +57,7 @@ public static class RingSimulation
             MaxHops = results.Hops.Count == 0 ? 0 : results.Hops.Max(),
             MessagesPerLookup = options.Lookups == 0 ? 0 : Math.Round((double)results.Messages / options.Lookups, 3),
             LookupMode = options.Lookup?.ToString() ?? "plain",
+            JoinMode = options.BulkJoin ? SimulationReport.BulkJoinMode : SimulationReport.ProtocolJoinMode,
             VerifiedLookups = verified?.Count,
             CorrectAnswerRate = verified is null ? null : Math.Round(verified.CorrectRate, 5),
             WrongAnswerRate = verified is null ? null : Math.Round(verified.WrongRate, 5),

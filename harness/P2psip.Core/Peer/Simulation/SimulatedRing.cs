@@ -163,6 +163,13 @@ public sealed class SimulatedRing
         }
     }
 
+    /// <summary>
+    /// Places <paramref name="count"/> peers at once on an empty ring (<see cref="BulkJoin"/>: the same
+    /// Node-IDs as <see cref="Build"/>, tables computed from the sorted ring, links opened, then settled
+    /// by the protocol's Updates): the fast option for large rings; <see cref="Build"/> is the protocol path.
+    /// </summary>
+    public void BuildInBulk(int count, Action<int>? progress = null) => BulkJoin.Place(this, count, progress);
+
     /// <summary>Joins one new peer through a random live member and runs until the ring is quiet.</summary>
     public ReferencePeer JoinOne(DefenceSwitches? defences = null)
     {
@@ -262,22 +269,31 @@ public sealed class SimulatedRing
         RunQuiet();
         long messages = Network.MessagesDelivered - before;
         var hops = new List<int>();
+        var each = new List<LookupOutcome>(count);
         var sorted = SortedLive();
         int ok = 0;
         foreach (var (target, outcome) in outcomes)
         {
-            if (outcome is null || outcome.IsError) continue;
-            if (RingId.From(outcome.Responder) != TrueResponsible(sorted, target)) continue;
+            bool answered = outcome is not null && !outcome.IsError;
+            bool correct = answered && RingId.From(outcome!.Responder) == TrueResponsible(sorted, target);
+            each.Add(new LookupOutcome(target, answered ? RingId.From(outcome!.Responder) : null, answered ? outcome!.Hops : null, correct));
+            if (!correct) continue;
             ok++;
-            hops.Add(outcome.Hops);
+            hops.Add(outcome!.Hops);
         }
-        return new LookupResults(count, ok, hops, messages);
+        return new LookupResults(count, ok, hops, messages) { Each = each };
     }
 }
+
+/// <summary>One lookup of a batch: its target, who answered (null: an error or no answer) after how many hops, and whether that is the truly responsible peer.</summary>
+public sealed record LookupOutcome(RingId Target, RingId? Responder, int? Hops, bool Correct);
 
 /// <summary>The results of a batch of lookups.</summary>
 public sealed record LookupResults(int Count, int Succeeded, IReadOnlyList<int> Hops, long Messages)
 {
+    /// <summary>Every lookup, in the order they were made.</summary>
+    public IReadOnlyList<LookupOutcome> Each { get; init; } = [];
+
     public double SuccessRate => Count == 0 ? 1 : (double)Succeeded / Count;
     public double MeanHops => Hops.Count == 0 ? 0 : Hops.Average();
     public int Percentile(double p)

@@ -25,4 +25,10 @@ public sealed record SimulationOptions
     /// lookups in this mode are judged by what they return (<see cref="VerifiedLookups"/>).
     /// </summary>
     public Lookup.LookupMode? Lookup { get; init; }
+
+    /// <summary>
+    /// Place the peers with their tables computed and settle them by the protocol
+    /// (<see cref="SimulatedRing.BuildInBulk"/>) instead of joining them one by one (the default).
+    /// </summary>
+    public bool BulkJoin { get; init; }
 }

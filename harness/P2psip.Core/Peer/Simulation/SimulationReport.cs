@@ -27,6 +27,11 @@ public sealed record SimulationReport
     [JsonPropertyName("wallSeconds")] public double WallSeconds { get; init; }
     [JsonPropertyName("virtualSeconds")] public double VirtualSeconds { get; init; }
 
+    /// <summary>How the ring was built: "protocol" (every peer joined one by one, §10.5) or "bulk" (placed with computed tables, then settled).</summary>
+    [JsonPropertyName("joinMode")] public string JoinMode { get; init; } = ProtocolJoinMode;
+
+    public const string ProtocolJoinMode = "protocol", BulkJoinMode = "bulk";
+
     /// <summary>plain, or redundant:d (issue 10); the Ping lookups above are always plain.</summary>
     [JsonPropertyName("lookupMode")] public string LookupMode { get; init; } = "plain";
 
