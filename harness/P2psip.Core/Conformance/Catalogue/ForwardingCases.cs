@@ -236,7 +236,9 @@ internal static class ForwardingCases
         await using var listener = new TlsLinkListener(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), new LinkSecurity(impostor, CertificationLabValidator(c)));
         int before = a.Link.RequestsFromSutCount;
         await a.Link.RequestAsync(c.Request(new UpdateReq(new Messages.Chord.NeighborsUpdate(1, [], [f])), a.Identity), c.Timeouts.Answer);
-        var attach = await a.Link.RequestFromSutAsync(m => m.Body is AttachReq, c.Timeouts.Answer * 2, before);
+        // The Attach for F: the SUT may route other Attaches it still retransmits (to earlier parties) through A.
+        var attach = await a.Link.RequestFromSutAsync(m => m.Body is AttachReq && m.Header.DestinationList.Any(d => d is NodeDestination { NodeId: var to } && to == f),
+            c.Timeouts.Answer * 2, before);
         if (attach is null) return Outcome.Inconclusive("the SUT sent no Attach for the Node-ID the Update named (the stimulus needs attach-before-update behaviour)");
         var candidate = IceCandidate.Host(IpAddressPort.From(listener.LocalEndpoint), OverlayLinkType.TlsTcpFhNoIce, Opaque.Utf8("1"), 1);
         var answer = new ReloadMessage(new ForwardingHeader

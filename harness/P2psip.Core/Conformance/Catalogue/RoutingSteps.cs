@@ -78,10 +78,17 @@ internal static class RoutingSteps
         int before = asker.Link.RequestsFromSutCount;
         var reply = await asker.Link.RequestAsync(c.Request(new RouteQueryReq(true, new NodeDestination(c.SutNodeId)), asker.Identity), c.Timeouts.Answer);
         if (!Judge.Is<RouteQueryAns>(reply)) return null;
-        var update = await asker.Link.RequestFromSutAsync(m => m.Body is UpdateReq { Update: FullUpdate }, c.Timeouts.Answer * 2, before);
+        // Only an Update addressed to the asker: the SUT also routes through it Updates it is still
+        // retransmitting to an earlier party whose Node-ID the asker is now responsible for (§10.3),
+        // and those list that party's view, not the tables now.
+        var asked = asker.Identity.NodeId;
+        var update = await asker.Link.RequestFromSutAsync(m => m.Body is UpdateReq { Update: FullUpdate } && AddressedTo(m, asked), c.Timeouts.Answer * 2, before);
         if (update?.Body is not UpdateReq { Update: FullUpdate full }) return null;
         return [.. full.Predecessors, .. full.Successors, .. full.Fingers];
     }
+
+    private static bool AddressedTo(ReloadMessage message, Opaque nodeId) =>
+        message.Header.DestinationList.Count == 1 && message.Header.DestinationList[0] is NodeDestination { NodeId: var to } && to == nodeId;
 
     /// <summary><paramref name="id"/> + <paramref name="offset"/> on the ring (mod 2^128).</summary>
     public static byte[] Add(Opaque id, long offset)
