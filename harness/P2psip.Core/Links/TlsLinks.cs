@@ -31,14 +31,14 @@ public static class TlsLinks
         var tcp = await TcpConnection.OpenAsync(remote, cancel).ConfigureAwait(false);
         string? refusal = null;
         ReloadCertificate? peer = null;
-        var local = security.Identity is { } id ? DotNetCertificates.ForTls(id) : null;
         var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = "reload", // §6.6.1: the peer is authenticated by its Node-ID, not a host name
             EnabledSslProtocols = versions,
-            ClientCertificates = local is null ? null : new X509CertificateCollection { local },
-            LocalCertificateSelectionCallback = (_, _, _, _, _) => local!,
+            // Sent whatever issuers the server names; its chain built once per identity, not per handshake.
+            ClientCertificateContext = security.Identity is { } id ? DotNetCertificates.TlsContext(id) : null,
+            CertificateChainPolicy = NoPlatformTrust(),
             RemoteCertificateValidationCallback = (_, cert, _, _) =>
             {
                 var check = cert is null ? CertificateCheck.Refuse("the peer presented no certificate") : security.Validator.Check(cert.GetRawCertData(), expectedNodeId);
@@ -66,10 +66,22 @@ public static class TlsLinks
         return new StreamLink(ssl, tcp, Protocol, secure: true, framed: true, peer, limits, LinkRole.Initiator, LocalNodeId(security));
     }
 
+    /// <summary>
+    /// The platform's chain of the far end's certificate is built before the callback and its verdict
+    /// ignored (the validator decides): built against no trust store at all, not the system's roots
+    /// (loading and sorting them was a tenth of the network fuzzer's CPU, once per handshake).
+    /// </summary>
+    private static X509ChainPolicy NoPlatformTrust() => new()
+    {
+        TrustMode = X509ChainTrustMode.CustomRootTrust,
+        RevocationMode = X509RevocationMode.NoCheck,
+        DisableCertificateDownloads = true,
+    };
+
     internal static Opaque LocalNodeId(LinkSecurity security) => LinkInfo.NodeIdOf(security.Identity?.Certificate);
 
     /// <summary>Runs the server side of the handshake on an accepted TCP connection.</summary>
-    internal static async Task<StreamLink> AcceptAsync(TcpClient tcp, LinkSecurity security, X509Certificate2 local, LinkLimits limits, CancellationToken cancel)
+    internal static async Task<StreamLink> AcceptAsync(TcpClient tcp, LinkSecurity security, SslStreamCertificateContext local, LinkLimits limits, CancellationToken cancel)
     {
         tcp.NoDelay = true;
         string? refusal = null;
@@ -78,8 +90,9 @@ public static class TlsLinks
         var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
         var options = new SslServerAuthenticationOptions
         {
-            ServerCertificate = local,
+            ServerCertificateContext = local,
             ClientCertificateRequired = true,
+            CertificateChainPolicy = NoPlatformTrust(),
             EnabledSslProtocols = Versions,
             RemoteCertificateValidationCallback = (_, cert, _, _) =>
             {
@@ -124,6 +137,7 @@ public sealed class TlsLinkListener : IAsyncDisposable
     private readonly TcpListener _listener;
     private readonly LinkSecurity _security;
     private readonly X509Certificate2 _local;
+    private readonly SslStreamCertificateContext _context;
     private readonly LinkLimits _limits;
     private readonly AcceptQueue<StreamLink> _accepted;
     private readonly CancellationTokenSource _stop = new();
@@ -134,6 +148,8 @@ public sealed class TlsLinkListener : IAsyncDisposable
     {
         _security = security;
         _local = DotNetCertificates.WithPrivateKey(security.Identity ?? throw new ArgumentException("a TLS server needs an identity", nameof(security)));
+        // Its chain built once here, not at every handshake (against the system's roots).
+        _context = SslStreamCertificateContext.Create(_local, additionalCertificates: null, offline: true);
         _limits = limits ?? LinkLimits.Default;
         _accepted = new AcceptQueue<StreamLink>(_limits.AcceptQueueCapacity, Counters);
         _listener = new TcpListener(endpoint);
@@ -182,7 +198,7 @@ public sealed class TlsLinkListener : IAsyncDisposable
         using var closeOnTimeout = timeout.Token.Register(tcp.Dispose);
         try
         {
-            var link = await TlsLinks.AcceptAsync(tcp, _security, _local, _limits, timeout.Token).ConfigureAwait(false);
+            var link = await TlsLinks.AcceptAsync(tcp, _security, _context, _limits, timeout.Token).ConfigureAwait(false);
             if (_stop.IsCancellationRequested) { await link.DisposeAsync().ConfigureAwait(false); return; }
             _accepted.Offer(link);
         }

@@ -29,5 +29,14 @@ public static class DotNetCertificates
     /// </summary>
     public static X509Certificate2 ForTls(Identity identity) => TlsCache.GetValue(identity, WithPrivateKey);
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Identity, System.Net.Security.SslStreamCertificateContext> ContextCache = new();
+
+    /// <summary>
+    /// <see cref="ForTls"/> with its chain built once (offline), for a TLS client: SslStream otherwise
+    /// builds the local certificate's chain against the system's roots at every handshake.
+    /// </summary>
+    public static System.Net.Security.SslStreamCertificateContext TlsContext(Identity identity) =>
+        ContextCache.GetValue(identity, id => System.Net.Security.SslStreamCertificateContext.Create(ForTls(id), additionalCertificates: null, offline: true));
+
     public static X509Certificate2 Public(X509Certificate certificate) => X509CertificateLoader.LoadCertificate(certificate.GetEncoded());
 }

@@ -19,7 +19,8 @@ public sealed class ProbeLink : IAsyncDisposable
 {
     private readonly IOverlayLink _link;
     private readonly EvidenceLog _evidence;
-    private readonly Channel<byte[]> _answers = Channel.CreateUnbounded<byte[]>();
+    /// <summary>Answers as read, with the reader's decoding of them (decoded once, not again by the waiter).</summary>
+    private readonly Channel<(byte[] Bytes, DecodeResult<ReloadMessage> Decoded)> _answers = Channel.CreateUnbounded<(byte[], DecodeResult<ReloadMessage>)>();
     private readonly List<ReloadMessage> _requestsFromSut = [];
     private readonly List<ReloadMessage> _unmatched = [];
     private readonly HashSet<ulong> _sent = [];
@@ -182,8 +183,7 @@ public sealed class ProbeLink : IAsyncDisposable
         {
             while (true)
             {
-                var bytes = await _answers.Reader.ReadAsync(deadline.Token).ConfigureAwait(false);
-                var decoded = ReloadCodec.DecodeCopy(bytes);
+                var (bytes, decoded) = await _answers.Reader.ReadAsync(deadline.Token).ConfigureAwait(false);
                 if (!decoded.IsSuccess)
                 {
                     undecodable = bytes;
@@ -271,7 +271,7 @@ public sealed class ProbeLink : IAsyncDisposable
                     if (AnswerRequests?.Invoke(decoded.Value) is { } answer) await SendRawAsync(ReloadCodec.Encode(answer)).ConfigureAwait(false);
                     continue;
                 }
-                _answers.Writer.TryWrite(bytes);
+                _answers.Writer.TryWrite((bytes, decoded));
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or SocketException or InvalidOperationException)
