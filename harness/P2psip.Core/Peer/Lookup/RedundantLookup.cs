@@ -20,8 +20,8 @@ namespace P2psip.Peer.Lookup;
 /// neighbourhood, where one dropper cuts them all.</item>
 /// <item>Replicas: the Fetch to two members at once (the responsible peer and its first successor),
 /// each over its own route — the direct link, or one forwarder whose table names the member, no
-/// forwarder carrying two of them — so no one node is on every path; a route that stays silent (one
-/// transmission) is replaced by the next forwarder. It stops when two answers agree, one of them the
+/// forwarder carrying two of them — so no one node is on every path; a route that stays silent (two
+/// transmissions) is replaced by the next forwarder. It stops when two answers agree, one of them the
 /// responsible peer's, or all three members answered, or every member was tried; d sets how many
 /// failed steps the walk may take and how often it is extended for members left without a route.</item>
 /// <item>Each answer is taken only when it verifies: a FetchAns (no error), from a node that can be
@@ -78,7 +78,7 @@ internal sealed class RedundantLookup
 
     public void Start()
     {
-        // Each further path allows the walk four more failed steps (a failed step is one message: StepTransmissions).
+        // Each further path allows the walk four more failed steps (a failed Attach step is one message: StepTransmissions).
         _walk = new ReplicaWalk(_peer, _k, failuresAllowed: 4 * _paths, Walked);
         _walk.Start();
     }
@@ -167,17 +167,19 @@ internal sealed class RedundantLookup
             if (Enough()) { Settle(); return; }
             AskMore();
             if (_outstanding == 0) Stalled();
-        }, maxTransmissions: ReplicaWalk.StepTransmissions);
+        }, maxTransmissions: ReplicaWalk.AnswerTransmissions);
     }
 
     /// <summary>
-    /// Nothing in flight and the answers do not settle it: with fewer than two taken, if members are
-    /// left without a route, the walk links to one more node of the neighbourhood (a new forwarder
-    /// to them), then they are asked again; with two taken, the freshest of them is the answer.
+    /// Nothing in flight and the answers do not settle it: if members are left without a route (with
+    /// two answers taken, only the responsible peer counts: the successors' copies come from it), the
+    /// walk links to one more node of the neighbourhood (a new forwarder to them), then they are
+    /// asked again; otherwise the freshest of the answers taken is the answer.
     /// </summary>
     private void Stalled()
     {
-        if (_stalled.Count == 0 || _extensions >= _paths || DistinctAccepted() >= 2)
+        bool responsibleLeft = _responsible is { } r && _stalled.Contains(r);
+        if (_stalled.Count == 0 || _extensions >= _paths || (DistinctAccepted() >= 2 && !responsibleLeft))
         {
             foreach (var member in _stalled) _refused.Add($"{member}: no route left");
             Settle();

@@ -32,11 +32,18 @@ internal sealed class ReplicaWalk
     public const int ReplicaSetSize = 3;
 
     /// <summary>
-    /// Transmissions of each step and each Fetch: one, with one reliability timer (§6.2.1) to answer.
-    /// The walk's next candidate or next forwarder is the retry: a second copy to a node that drops
-    /// what it should forward is one more wasted message, and a lost message costs a step either way.
+    /// Transmissions of each Attach step through an introducer: one, with one reliability timer
+    /// (§6.2.1) to answer. The walk's next candidate or introducer is the retry: a second copy to a
+    /// node that drops what it should forward is one more wasted message.
     /// </summary>
     public const int StepTransmissions = 1;
+
+    /// <summary>
+    /// Transmissions of a RouteQuery over a direct link and of the Fetches and Stores to the replica
+    /// set: one retransmission (§6.2.1) against a lost message or a forwarder that drops only some,
+    /// as those requests have few alternatives (three members, the walk's linked nodes).
+    /// </summary>
+    public const int AnswerTransmissions = 2;
 
     /// <summary>Reliability timers to wait for the Update a step asked for (it follows the answer and, after an Attach, the new link).</summary>
     private const int UpdateWaitTimers = 2;
@@ -165,7 +172,7 @@ internal sealed class ReplicaWalk
             Requests++;
             AwaitUpdate(node, step);
             _peer.Transport.SendRequest([new NodeDestination(node.ToOpaque())], new RouteQueryReq(true, new ResourceDestination(_k.ToOpaque())),
-                outcome => { if (outcome.IsError && step == _generation) Silent(node); }, maxTransmissions: StepTransmissions);
+                outcome => { if (outcome.IsError && step == _generation) Silent(node); }, maxTransmissions: AnswerTransmissions);
             return;
         }
         Requests++;
