@@ -18,12 +18,12 @@ namespace P2psip.Peer.Lookup;
 /// responsible peer and its two successors) hop by hop, routing around hops that do not answer or
 /// do not forward, instead of recursive copies whose paths all converge on the responsible peer's
 /// neighbourhood, where one dropper cuts them all.</item>
-/// <item>Replicas: the Fetch to two members at once (the responsible peer and its first successor),
-/// each over its own route — the direct link, or one forwarder whose table names the member, no
-/// forwarder carrying two of them — so no one node is on every path; a route that stays silent (two
-/// transmissions) is replaced by the next forwarder. It stops when two answers agree, one of them the
-/// responsible peer's, or all three members answered, or every member was tried; d sets how many
-/// failed steps the walk may take and how often it is extended for members left without a route.</item>
+/// <item>Replicas: the Fetch to up to d members at once, each over its own route — the direct link,
+/// or one forwarder whose table names the member, no forwarder carrying two of them — so no one node
+/// is on every path; a route that stays silent (two transmissions) is replaced by the next forwarder.
+/// It stops when two answers agree, one of them the responsible peer's, or all three members
+/// answered, or every member was tried; d also sets how many failed steps the walk may take and how
+/// often it is extended for members left without a route.</item>
 /// <item>Each answer is taken only when it verifies: a FetchAns (no error), from a node that can be
 /// in the replica set — the requester knows fewer than three nodes closer to the Resource-ID (§6.3.4's
 /// response-origin rule widened to the replica set, §10.4) — whose every StoredData signature
@@ -99,12 +99,13 @@ internal sealed class RedundantLookup
     }
 
     /// <summary>
-    /// Fetches in flight up to the answers still wanted: two (the responsible peer and its first
-    /// successor, closest first), all three once two answers are taken but did not settle it.
+    /// Fetches in flight up to the answers still wanted: d, at most the three members (closest first;
+    /// asking only two first saved messages but, when the walk's view of the replica set was one off,
+    /// settled on two stale successors), all three once two answers are taken but did not settle it.
     /// </summary>
     private void AskMore()
     {
-        int want = DistinctAccepted() >= 2 ? ReplicaWalk.ReplicaSetSize : 2;
+        int want = DistinctAccepted() >= 2 ? ReplicaWalk.ReplicaSetSize : Math.Min(_paths, ReplicaWalk.ReplicaSetSize);
         while (_members.Count > 0 && _outstanding + DistinctAccepted() < want) Ask(_members.Dequeue());
     }
 
@@ -136,7 +137,9 @@ internal sealed class RedundantLookup
     private void Ask(RingId member)
     {
         int tries = _tries.GetValueOrDefault(member);
-        var route = tries >= RoutesPerMember ? null
+        // The responsible peer gets twice the routes: without its answer the successors' copies may be older (§10.4).
+        int routes = member == _responsible ? 2 * RoutesPerMember : RoutesPerMember;
+        var route = tries >= routes ? null
             : _walk!.RoutesTo(member, _forwarding).FirstOrDefault(r => r.Length > 1 || !_directFailed.Contains(member));
         // A one-entry route (the direct link, or the overlay's own route to the Node-ID) is taken once.
         if (route is null)
