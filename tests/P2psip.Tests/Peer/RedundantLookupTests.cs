@@ -37,7 +37,9 @@ public class RedundantLookupTests(ITestOutputHelper output)
             if (!droppers.TryGetValue(RingId.From(sender), out var d) || !d.Armed) return bytes;
             var r = new P2psip.Wire.WireReader(bytes);
             return ForwardingHeader.TryRead(ref r, bytes.Length, out var header) && header.ViaList.Count > 0
-                && r.U16("message_code", MessageContents.Rfc, out var code) && MessageCodes.IsRequest(code) ? null : bytes;
+                && r.U16("message_code", MessageContents.Rfc, out var code) && MessageCodes.IsRequest(code)
+                // Typed: a bare null would convert to an empty ReadOnlyMemory, "delivered" (and counted) as zero bytes.
+                ? (ReadOnlyMemory<byte>?)null : bytes;
         };
     }
 

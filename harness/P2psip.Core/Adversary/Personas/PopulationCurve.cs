@@ -12,7 +12,8 @@ public sealed record CurvePoint
     [JsonPropertyName("correctAnswerRate")] public double CorrectAnswerRate { get; init; }
     [JsonPropertyName("wrongAnswerRate")] public double WrongAnswerRate { get; init; }
     [JsonPropertyName("noAnswerRate")] public double NoAnswerRate { get; init; }
-    [JsonPropertyName("meanHops")] public double MeanHops { get; init; }
+    /// <summary>Mean hops of a plain lookup's one path; absent for a redundant lookup (a walk and several Fetches are no one path: see messagesPerLookup).</summary>
+    [JsonPropertyName("meanHops"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? MeanHops { get; init; }
     [JsonPropertyName("messagesPerLookup")] public double MessagesPerLookup { get; init; }
     [JsonPropertyName("simulatedMessages")] public long SimulatedMessages { get; init; }
     [JsonPropertyName("attackerTableShare")] public double AttackerTableShare { get; init; }
@@ -64,7 +65,7 @@ public sealed record PopulationCurve
                     CorrectAnswerRate = r.CorrectAnswerRate ?? 0,
                     WrongAnswerRate = r.WrongAnswerRate ?? 0,
                     NoAnswerRate = r.NoAnswerRate ?? 0,
-                    MeanHops = r.MeanHops,
+                    MeanHops = LookupModes.Parse(mode).IsRedundant ? null : r.MeanHops,
                     MessagesPerLookup = r.MessagesPerLookup,
                     SimulatedMessages = r.SimulatedMessages ?? 0,
                     AttackerTableShare = r.AttackerTableShare ?? 0,

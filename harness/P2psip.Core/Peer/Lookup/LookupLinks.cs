@@ -34,6 +34,15 @@ internal sealed class LookupLinks
         list.Add(heard);
     }
 
+    /// <summary>A walk that gave up waiting for <paramref name="node"/>'s Update (its timer ran out).</summary>
+    public void StopAwaiting(RingId node, Action<ChordUpdate> heard)
+    {
+        if (_waiting.TryGetValue(node, out var list) && list.Remove(heard) && list.Count == 0) _waiting.Remove(node);
+    }
+
+    /// <summary>Nodes some walk still waits for an Update from (for tests of the bookkeeping).</summary>
+    public int Awaited => _waiting.Count;
+
     /// <summary>An Update from <paramref name="sender"/>: to every walk waiting for one; true when one was.</summary>
     public bool Heard(RingId sender, ChordUpdate update)
     {

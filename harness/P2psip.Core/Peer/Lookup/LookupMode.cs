@@ -4,9 +4,10 @@ namespace P2psip.Peer.Lookup;
 
 /// <summary>
 /// How a peer looks a Resource-ID up: <c>plain</c>, one request routed to the responsible peer and
-/// its answer taken as the transport gives it; or <c>redundant:d</c>, d requests through different
-/// first hops plus the replica set (§10.4), each answer verified and the freshest kept (§13.6.6's
-/// "parallel searches for replicated registrations"; the redundant-lookups defence).
+/// its answer taken as the transport gives it; or <c>redundant:d</c>, a walk the requester controls
+/// to the replica set (§10.4) and a Fetch to its members over disjoint last hops, each answer verified
+/// and the freshest kept (§13.6.6's "parallel searches for replicated registrations"; the
+/// redundant-lookups defence); d buys the walk more failed steps and extensions (RedundantLookup).
 /// </summary>
 public readonly record struct LookupMode(int Paths)
 {

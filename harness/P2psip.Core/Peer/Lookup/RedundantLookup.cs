@@ -18,10 +18,12 @@ namespace P2psip.Peer.Lookup;
 /// responsible peer and its two successors) hop by hop, routing around hops that do not answer or
 /// do not forward, instead of recursive copies whose paths all converge on the responsible peer's
 /// neighbourhood, where one dropper cuts them all.</item>
-/// <item>Replicas: the Fetch to each member, up to d at once, each over its own route — the direct
-/// link, or one forwarder whose table names the member, no forwarder carrying two of them — so no
-/// one node is on every path; a route that stays silent (two transmissions) is replaced by the next
-/// forwarder. It stops when two members' answers were taken, or every member was tried.</item>
+/// <item>Replicas: the Fetch to up to d members at once, each over its own route — the direct link,
+/// or one forwarder whose table names the member, no forwarder carrying two of them — so no one node
+/// is on every path; a route that stays silent (two transmissions) is replaced by the next forwarder.
+/// It stops when two answers agree, one of them the responsible peer's, or all three members
+/// answered, or every member was tried; d also sets how many failed steps the walk may take and how
+/// often it is extended for members left without a route.</item>
 /// <item>Each answer is taken only when it verifies: a FetchAns (no error), from a node that can be
 /// in the replica set — the requester knows fewer than three nodes closer to the Resource-ID (§6.3.4's
 /// response-origin rule widened to the replica set, §10.4) — whose every StoredData signature
@@ -36,6 +38,9 @@ internal sealed class RedundantLookup
 {
     /// <summary>Routes tried per replica-set member before it counts as silent.</summary>
     private const int RoutesPerMember = 3;
+
+    /// <summary>Steps of one extension of the walk: until a new node names a member left without a route (each failed step costs one message).</summary>
+    private const int ExtensionSteps = 4;
 
     private readonly ReferencePeer _peer;
     private readonly FetchReq _fetch;
@@ -54,6 +59,7 @@ internal sealed class RedundantLookup
     private readonly HashSet<RingId> _stalled = [];
     private int _extensions;
     private ReplicaWalk? _walk;
+    private RingId? _responsible;
     private int _requests, _answers, _outstanding;
     private bool _finished;
 
@@ -72,8 +78,8 @@ internal sealed class RedundantLookup
 
     public void Start()
     {
-        // Each further path allows the walk two more failed steps.
-        _walk = new ReplicaWalk(_peer, _k, failuresAllowed: 2 * _paths, Walked);
+        // Each further path allows the walk four more failed steps (a failed Attach step is one message: StepTransmissions).
+        _walk = new ReplicaWalk(_peer, _k, failuresAllowed: 4 * _paths, Walked);
         _walk.Start();
     }
 
@@ -86,22 +92,59 @@ internal sealed class RedundantLookup
             Settle();
             return;
         }
+        _responsible = walk.Replicas[0];
         foreach (var member in walk.Replicas) _members.Enqueue(member);
-        for (int i = 0; i < _paths && _members.Count > 0; i++) Ask(_members.Dequeue());
+        AskMore();
         if (_outstanding == 0) Stalled();
+    }
+
+    /// <summary>
+    /// Fetches in flight up to the answers still wanted: d, at most the three members (closest first;
+    /// asking only two first saved messages but, when the walk's view of the replica set was one off,
+    /// settled on two stale successors), all three once two answers are taken but did not settle it.
+    /// </summary>
+    private void AskMore()
+    {
+        int want = DistinctAccepted() >= 2 ? ReplicaWalk.ReplicaSetSize : Math.Min(_paths, ReplicaWalk.ReplicaSetSize);
+        while (_members.Count > 0 && _outstanding + DistinctAccepted() < want) Ask(_members.Dequeue());
+    }
+
+    /// <summary>
+    /// The answers settle the lookup: all three members', or two that agree (the same entries with
+    /// the same storage_time, §7.4.1.1) one of which is the responsible peer's. The responsible peer
+    /// stores first and replicates (§10.4), so a successor's copy is never fresher than its; a
+    /// responsible peer that does not replicate leaves the successors stale, and then the answers
+    /// disagree and the third is asked too.
+    /// </summary>
+    private bool Enough()
+    {
+        var responders = _accepted.Select(a => a.Responder).Distinct().ToList();
+        if (responders.Count >= ReplicaWalk.ReplicaSetSize) return true;
+        if (responders.Count < 2) return false;
+        return _responsible is { } r && responders.Contains(r) && Agree(_accepted.Select(a => a.Answer).ToList());
+    }
+
+    /// <summary>Whether every answer holds the same entries with the same storage_time.</summary>
+    internal static bool Agree(IReadOnlyList<FetchAns> answers)
+    {
+        static HashSet<(uint, string, ulong)> Entries(FetchAns a) =>
+            a.KindResponses.SelectMany(k => k.Values.Where(v => !IsSynthetic(v)).Select(v => (k.Kind, EntryKey(v.Value), v.StorageTime))).ToHashSet();
+        var first = Entries(answers[0]);
+        return answers.Skip(1).All(a => Entries(a).SetEquals(first));
     }
 
     /// <summary>The Fetch to <paramref name="member"/> over its next route (no forwarder already carrying another copy, none that failed).</summary>
     private void Ask(RingId member)
     {
         int tries = _tries.GetValueOrDefault(member);
-        var route = tries >= RoutesPerMember ? null
+        // The responsible peer gets twice the routes: without its answer the successors' copies may be older (§10.4).
+        int routes = member == _responsible ? 2 * RoutesPerMember : RoutesPerMember;
+        var route = tries >= routes ? null
             : _walk!.RoutesTo(member, _forwarding).FirstOrDefault(r => r.Length > 1 || !_directFailed.Contains(member));
         // A one-entry route (the direct link, or the overlay's own route to the Node-ID) is taken once.
         if (route is null)
         {
             _stalled.Add(member);
-            if (_members.Count > 0) Ask(_members.Dequeue());
             return;
         }
         _tries[member] = tries + 1;
@@ -122,42 +165,39 @@ internal sealed class RedundantLookup
                 else _directFailed.Add(member);
                 Ask(member);
             }
-            else if (Verify(outcome) is { } why)
-            {
-                _refused.Add(why);
-                if (_members.Count > 0) Ask(_members.Dequeue());
-            }
-            else
-            {
-                _accepted.Add((RingId.From(outcome.Responder), (FetchAns)outcome.Body));
-                if (DistinctAccepted() < 2 && _members.Count > 0) Ask(_members.Dequeue());
-            }
-            if (DistinctAccepted() >= 2) Settle();
-            else if (_outstanding == 0) Stalled();
-        }, maxTransmissions: ReplicaWalk.StepTransmissions);
+            else if (Verify(outcome) is { } why) _refused.Add(why);
+            else _accepted.Add((RingId.From(outcome.Responder), (FetchAns)outcome.Body));
+            if (Enough()) { Settle(); return; }
+            AskMore();
+            if (_outstanding == 0) Stalled();
+        }, maxTransmissions: ReplicaWalk.AnswerTransmissions);
     }
 
     /// <summary>
-    /// Nothing in flight and fewer than two answers taken: if members are left without a route, the
-    /// walk links to one more node of the neighbourhood (a new forwarder to them), then they are asked again.
+    /// Nothing in flight and the answers do not settle it: if members are left without a route (with
+    /// two answers taken, only the responsible peer counts: the successors' copies come from it), the
+    /// walk links to one more node of the neighbourhood (a new forwarder to them), then they are
+    /// asked again; otherwise the freshest of the answers taken is the answer.
     /// </summary>
     private void Stalled()
     {
-        if (_stalled.Count == 0 || _extensions >= _paths)
+        bool responsibleLeft = _responsible is { } r && _stalled.Contains(r);
+        if (_stalled.Count == 0 || _extensions >= _paths || (DistinctAccepted() >= 2 && !responsibleLeft))
         {
             foreach (var member in _stalled) _refused.Add($"{member}: no route left");
             Settle();
             return;
         }
         _extensions++;
-        _walk!.Extend(steps: 2, walk =>
+        _walk!.Extend(steps: ExtensionSteps, _stalled.ToHashSet(), walk =>
         {
             _known.UnionWith(walk.Known);
             var again = walk.Replicas.Where(m => _stalled.Contains(m) || !_tries.ContainsKey(m)).ToList();
             _stalled.Clear();
             foreach (var m in again) _tries[m] = 0;
             foreach (var m in again) _members.Enqueue(m);
-            for (int i = 0; i < _paths && _members.Count > 0; i++) Ask(_members.Dequeue());
+            if (walk.Replicas.Count > 0) _responsible = walk.Replicas[0];
+            AskMore();
             if (_outstanding == 0) Stalled();
         });
     }

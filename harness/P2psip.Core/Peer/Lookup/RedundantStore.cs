@@ -41,7 +41,7 @@ internal sealed class RedundantStore(ReferencePeer peer, StoreReq store, int pat
         {
             if (outcome.IsLocal && forwarder is { } silent) { _walk!.Distrust(silent); Send(responsible); return; }
             Finish(outcome);
-        }, maxTransmissions: ReplicaWalk.StepTransmissions);
+        }, maxTransmissions: ReplicaWalk.AnswerTransmissions);
     }
 
     private void Finish(RequestOutcome outcome)

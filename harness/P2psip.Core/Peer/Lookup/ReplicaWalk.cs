@@ -31,8 +31,22 @@ internal sealed class ReplicaWalk
     /// <summary>The responsible peer and its two successors (§10.4).</summary>
     public const int ReplicaSetSize = 3;
 
-    /// <summary>Transmissions of each step: one retransmission against a lost message; a silent hop is routed around.</summary>
-    public const int StepTransmissions = 2;
+    /// <summary>
+    /// Transmissions of each Attach step through an introducer: one, with one reliability timer
+    /// (§6.2.1) to answer. The walk's next candidate or introducer is the retry: a second copy to a
+    /// node that drops what it should forward is one more wasted message.
+    /// </summary>
+    public const int StepTransmissions = 1;
+
+    /// <summary>
+    /// Transmissions of a RouteQuery over a direct link and of the Fetches and Stores to the replica
+    /// set: one retransmission (§6.2.1) against a lost message or a forwarder that drops only some,
+    /// as those requests have few alternatives (three members, the walk's linked nodes).
+    /// </summary>
+    public const int AnswerTransmissions = 2;
+
+    /// <summary>Reliability timers to wait for the Update a step asked for (it follows the answer and, after an Attach, the new link).</summary>
+    private const int UpdateWaitTimers = 2;
 
     private readonly ReferencePeer _peer;
     private readonly RingId _k;
@@ -48,6 +62,7 @@ internal sealed class ReplicaWalk
     private readonly HashSet<RingId> _known = [];
     private int _steps, _generation;
     private bool _finished, _extending;
+    private IReadOnlySet<RingId> _wanted = new HashSet<RingId>();
 
     public ReplicaWalk(ReferencePeer peer, RingId k, int failuresAllowed, Action<ReplicaWalk> done)
     {
@@ -117,11 +132,13 @@ internal sealed class ReplicaWalk
     /// <summary>
     /// More steps after the lookup found no route to the members left: links to further nodes of
     /// the neighbourhood (the nearest to the Resource-ID on either side), each one a forwarder that
-    /// can reach the members in one hop; <paramref name="done"/> after each new table, or when none is left.
+    /// can reach the members in one hop; <paramref name="done"/> after a new table that names one of
+    /// <paramref name="wanted"/> (or comes from one of them: now linked), or when the steps are spent.
     /// </summary>
-    public void Extend(int steps, Action<ReplicaWalk> done)
+    public void Extend(int steps, IReadOnlySet<RingId> wanted, Action<ReplicaWalk> done)
     {
         _done = done;
+        _wanted = wanted;
         _extending = true;
         _finished = false;
         _budget = _steps + steps;
@@ -155,7 +172,7 @@ internal sealed class ReplicaWalk
             Requests++;
             AwaitUpdate(node, step);
             _peer.Transport.SendRequest([new NodeDestination(node.ToOpaque())], new RouteQueryReq(true, new ResourceDestination(_k.ToOpaque())),
-                outcome => { if (outcome.IsError && step == _generation) Silent(node); }, maxTransmissions: StepTransmissions);
+                outcome => { if (outcome.IsError && step == _generation) Silent(node); }, maxTransmissions: AnswerTransmissions);
             return;
         }
         Requests++;
@@ -184,21 +201,24 @@ internal sealed class ReplicaWalk
     private void AwaitUpdate(RingId node, int step)
     {
         bool heard = false;
-        _peer.LookupLinks.AwaitUpdate(node, update =>
+        Action<ChordUpdate> onUpdate = update =>
         {
             if (heard) return;
             heard = true;
             Learn(node, update);
             if (_finished || step != _generation) return;
-            if (_extending) { Finish(FindReplicas() ?? [], null); return; }
+            if (_extending && (_wanted.Contains(node) || _tables[node].Any(_wanted.Contains))) { Finish(FindReplicas() ?? [], null); return; }
             Step();
-        });
-        _peer.Options.Scheduler.Schedule(_peer.Options.ReliabilityTimer * StepTransmissions, () =>
+        };
+        _peer.LookupLinks.AwaitUpdate(node, onUpdate);
+        _peer.Options.Scheduler.Schedule(_peer.Options.ReliabilityTimer * UpdateWaitTimers, () =>
         {
             lock (_peer.Gate)
             {
                 if (heard) return;
                 heard = true;
+                // No Update came: this walk stops waiting for one (the list would keep it otherwise).
+                _peer.LookupLinks.StopAwaiting(node, onUpdate);
                 if (!_finished && step == _generation) Silent(node);
             }
         });
