@@ -80,7 +80,12 @@ internal sealed class PopulationArguments
             return (name ?? scenario.Name, scenario);
         }
         if (name is null) throw new CliError($"--persona NAME or --persona-file SCENARIO is needed with --malicious; personas: {string.Join(", ", PersonaCatalogue.Names)}");
-        try { return (name, PersonaCatalogue.Load(name)); }
+        Scenario persona;
+        try { persona = PersonaCatalogue.Load(name); }
         catch (ArgumentException e) { throw new CliError($"--persona: {e.Message}"); }
+        // Checked before any peer is built: a persona with a foreign or self-signed identity (impostor) needs a CA the ring does not have.
+        try { SimulatedPersonas.CheckUsable(persona); }
+        catch (ArgumentException e) { throw new CliError($"--persona {name}: not available in the simulator: {e.Message}"); }
+        return (name, persona);
     }
 }

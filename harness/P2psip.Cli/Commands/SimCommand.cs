@@ -21,7 +21,7 @@ internal static class SimCommand
         var lookups = new Option<int>("--lookups") { Description = "Lookups of random Resource-IDs to measure", DefaultValueFactory = _ => 1000 };
         var signatures = new Option<bool>("--signatures") { Description = "Sign and verify every message with ECDSA P-256 identities (slow)" };
         var disable = new Option<string[]>("--disable") { Description = "Defences to switch off (names as in THREATS.md)", AllowMultipleArgumentsPerToken = true };
-        var lookup = new Option<string?>("--lookup") { Description = "Also run Fetch lookups judged by their answers: plain, or redundant[:d] (d paths plus the replica set, §13.6.6)" };
+        var lookup = new Option<string?>("--lookup") { Description = "Also run Fetch lookups judged by their answers: plain, or redundant[:d] (a walk to the replica set, then each member fetched over its own route, up to d at once, §13.6.6)" };
         var population = PopulationArguments.Create();
         var command = new Command("sim", "Simulate a ring of reference peers and measure lookups (JSON report)");
         command.Options.Add(peers);

@@ -56,6 +56,17 @@ public class SimCommandTests
     }
 
     [Fact]
+    public void SimCurveRefusesAPersonaTheSimulatorCannotGiveIdentitiesToInOneLine()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "p2psip-tests", "imp-" + Guid.NewGuid().ToString("N"));
+        var (exit, _, error) = RunCli("sim", "curve", "--peers", "20", "--persona", "impostor", "--fractions", "0,0.1", "--out", dir);
+        Assert.Equal(2, exit);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains("--persona impostor: not available in the simulator", error);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
     public void SimRefusesAnUnknownDefence()
     {
         var (exit, _, error) = RunCli("sim", "--peers", "2", "--disable", "no-such-defence");
