@@ -141,8 +141,8 @@ internal static class ForwardingCases
         Opaque resource = SipUsage.ResourceIdOf(aor);
         var dropper = new FetchDropper(resource);
         // alice's AOR is the same in a rerun: M and S move into the attempt's own stretch past it (RoutingSteps.NearSut).
-        var m = await c.JoinPeerAsync("m", Add(RoutingSteps.NearAnchor(c, resource, 0), 1000), behaviour: dropper);
-        var s = await c.JoinPeerAsync("s", Add(RoutingSteps.NearAnchor(c, resource, 0), 2000));
+        var m = await c.JoinPeerAsync("m", NearAnchor(c, resource, 1000), behaviour: dropper);
+        var s = await c.JoinPeerAsync("s", NearAnchor(c, resource, 2000));
         // M replicates to the successors it has when the Store comes (§10.4): on a loaded machine its
         // table can lag S's join, so wait (with a deadline) until S is M's successor.
         for (var deadline = DateTime.UtcNow + c.Timeouts.Answer * 3;
@@ -384,7 +384,7 @@ internal static class ForwardingCases
         var bytes = ((id + Half) % modulus).ToByteArray(isUnsigned: true, isBigEndian: true);
         var result = new byte[16];
         bytes.CopyTo(result, 16 - bytes.Length);
-        return RoutingSteps.NearAnchor(c, result, 0);
+        return NearAnchor(c, result, 0);
     }
 
     private static Outcome SignedBy(ProbeReply reply, Identity expected, string what)
