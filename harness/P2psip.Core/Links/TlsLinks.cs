@@ -136,6 +136,7 @@ public sealed class TlsLinkListener : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly LinkSecurity _security;
+    private readonly X509Certificate2 _local;
     private readonly SslStreamCertificateContext _context;
     private readonly LinkLimits _limits;
     private readonly AcceptQueue<StreamLink> _accepted;
@@ -146,8 +147,9 @@ public sealed class TlsLinkListener : IAsyncDisposable
     public TlsLinkListener(IPEndPoint endpoint, LinkSecurity security, LinkLimits? limits = null)
     {
         _security = security;
-        // The identity's context, its chain built once (not at every handshake, against the system's roots); shared with its client links.
-        _context = DotNetCertificates.TlsContext(security.Identity ?? throw new ArgumentException("a TLS server needs an identity", nameof(security)));
+        _local = DotNetCertificates.WithPrivateKey(security.Identity ?? throw new ArgumentException("a TLS server needs an identity", nameof(security)));
+        // Its chain built once here, not at every handshake (against the system's roots).
+        _context = SslStreamCertificateContext.Create(_local, additionalCertificates: null, offline: true);
         _limits = limits ?? LinkLimits.Default;
         _accepted = new AcceptQueue<StreamLink>(_limits.AcceptQueueCapacity, Counters);
         _listener = new TcpListener(endpoint);
@@ -222,5 +224,6 @@ public sealed class TlsLinkListener : IAsyncDisposable
         try { await _loop.ConfigureAwait(false); }
         catch (OperationCanceledException) { }
         await _accepted.CloseAsync().ConfigureAwait(false);
+        _local.Dispose();
     }
 }
